@@ -1,0 +1,27 @@
+// Package corpus holds the policy documents that ship inside the binary and the
+// table of responsible departments with their official names.
+package corpus
+
+import (
+	"embed"
+	"io/fs"
+)
+
+// Files holds every built-in document (*.txt, one document per file; the file name
+// without .txt is the document id) and departments.tsv.
+//
+//go:embed *.txt departments.tsv
+var Files embed.FS
+
+// Documents returns the built-in documents as a file system of *.txt files.
+func Documents() fs.FS { return Files }
+
+// DepartmentsTSV returns the department table: short name, official name, kind.
+func DepartmentsTSV() []byte {
+	b, err := Files.ReadFile("departments.tsv")
+	if err != nil {
+		// The file is embedded at build time; its absence is a broken build.
+		panic("corpus: departments.tsv missing from the embedded files: " + err.Error())
+	}
+	return b
+}

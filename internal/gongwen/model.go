@@ -1,0 +1,81 @@
+// Package gongwen reads Chinese official documents (公文) as extracted from PDF
+// into their metadata and clauses. It is pure: text in, structure out.
+package gongwen
+
+import "fmt"
+
+// Version identifies the parser's output. Change it whenever a change to the
+// parser changes any clause, so that indexes built by an older parser are rebuilt.
+const Version = "gongwen/3"
+
+// Kind is what part of a document a clause is.
+type Kind string
+
+// The kinds of clause.
+const (
+	KindNotice    Kind = "notice"    // the cover notice that issues the document
+	KindPreamble  Kind = "preamble"  // text before the first section
+	KindItem      Kind = "item"      // a numbered work item
+	KindParagraph Kind = "paragraph" // unnumbered text under a heading
+)
+
+// AllUnits is the department value for items assigned to every responsible unit.
+const AllUnits = "各责任单位"
+
+// Document is one official document: its metadata, outline and clauses.
+type Document struct {
+	ID         string    `json:"id"`
+	Number     string    `json:"number,omitempty"` // 文号, e.g. 渝纲要办发〔2022〕2号
+	Issuer     string    `json:"issuer,omitempty"` // 发文机关
+	Date       string    `json:"date,omitempty"`   // 成文日期, YYYY-MM-DD
+	Title      string    `json:"title"`            // the document's own title
+	Recipients []string  `json:"recipients,omitempty"`
+	Attachment string    `json:"attachment,omitempty"` // title of the document the notice issues
+	Outline    []Section `json:"outline,omitempty"`
+	Clauses    []Clause  `json:"clauses"`
+}
+
+// Section is a heading of the outline (一、 or （一）) with what it holds.
+type Section struct {
+	Number      string    `json:"number"` // 一, or 一/三 for a subsection
+	Heading     string    `json:"heading"`
+	Subsections []Section `json:"subsections,omitempty"`
+	Items       []ItemRef `json:"items,omitempty"`
+}
+
+// ItemRef names an item in the outline.
+type ItemRef struct {
+	Number int    `json:"number"`
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+}
+
+// Clause is the unit of search: the cover notice, the preamble, an item or a paragraph.
+type Clause struct {
+	ID          string   `json:"id"`
+	DocID       string   `json:"doc_id"`
+	Kind        Kind     `json:"kind"`
+	Number      int      `json:"number,omitempty"`
+	Path        []string `json:"path,omitempty"`
+	Section     string   `json:"section,omitempty"` // section numbers: 一 or 一/三
+	Title       string   `json:"title,omitempty"`
+	Text        string   `json:"text"`
+	Departments []string `json:"departments,omitempty"`
+	Citation    string   `json:"citation"`
+	Order       int      `json:"order"` // position in the document, from 0
+	Line        int      `json:"line"`  // first source line, from 1
+}
+
+// Error is a document the parser cannot read, with where and why.
+type Error struct {
+	Line   int // 1-based source line, 0 when the whole input is at fault
+	Offset int // byte offset in the input
+	Reason string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d (byte %d): %s", e.Line, e.Offset, e.Reason)
+	}
+	return fmt.Sprintf("byte %d: %s", e.Offset, e.Reason)
+}
