@@ -32,7 +32,7 @@ type Document struct {
 	Recipients []string  `json:"recipients,omitempty"`
 	Attachment string    `json:"attachment,omitempty"` // title of the document the notice issues
 	Outline    []Section `json:"outline,omitempty"`
-	Clauses    []Clause  `json:"clauses"`
+	Clauses    []Clause  `json:"clauses,omitempty"`
 }
 
 // Section is a heading of the outline (一、 or （一）) with what it holds.

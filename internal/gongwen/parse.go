@@ -179,7 +179,9 @@ func (p *parser) front(ls []line) error {
 		}
 		d.Title = title
 		i = end + 1
-		// Recipients end with a colon.
+		// Recipients end with a colon. The cover notice runs from them to the
+		// date: who it is sent to, what it says, who signed it and when.
+		noticeFrom := i
 		for j := i; j < dateAt && j < i+8; j++ {
 			if strings.HasSuffix(ls[j].text, "：") || strings.HasSuffix(ls[j].text, ":") {
 				r := strings.TrimRight(join(texts(ls[i:j+1])), "：:")
@@ -196,7 +198,7 @@ func (p *parser) front(ls []line) error {
 			}
 			body = body[:n-1]
 		}
-		p.addClause(KindNotice, body, "")
+		p.addNotice(ls[noticeFrom:i], body, ls[len(body)+i:dateAt+1])
 		rest := ls[dateAt+1:]
 		rest = p.attachmentTitle(rest)
 		p.addClause(KindPreamble, rest, "")
@@ -409,6 +411,26 @@ func (p *parser) path(sec, sub string) []string {
 		}
 	}
 	return out
+}
+
+// addNotice adds the cover notice: recipients, body and signature with date,
+// one line each, as the notice sets them apart.
+func (p *parser) addNotice(recipients, body, signature []line) {
+	var blocks []string
+	var first []line
+	for _, b := range [][]line{recipients, body} {
+		if len(b) > 0 {
+			blocks = append(blocks, join(texts(b)))
+			first = append(first, b[0])
+		}
+	}
+	for _, l := range signature {
+		blocks = append(blocks, tidySpaces(l.text))
+		first = append(first, l)
+	}
+	if len(first) > 0 {
+		p.addTextClause(KindNotice, strings.Join(blocks, "\n"), first[0], nil, "")
+	}
 }
 
 // addClause adds a notice, preamble or paragraph clause from its lines.

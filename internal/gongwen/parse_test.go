@@ -221,7 +221,7 @@ func TestNumbering(t *testing.T) {
 		got = append(got, c.ID+"|"+string(c.Kind)+"|"+c.Text)
 	}
 	want := []string{
-		"t:notice|notice|现将方案印发你们。",
+		"t:notice|notice|各单位：\n现将方案印发你们。\n某某办公室\n二〇二三年五月六日",
 		"t:p1|paragraph|坚持问题导向。",
 		"t:一-1|item|第一项工作。（市教委负责）",
 		"t:一-2|item|第二项工作，升级到3.0版本。（各责任单位）",

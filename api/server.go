@@ -1,0 +1,307 @@
+// Package api serves the index over HTTP: the JSON API of the contract, its
+// error shape, and health checks. Handlers are thin: validate, call index, shape.
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"policysearch/index"
+	"policysearch/internal/query"
+)
+
+// Options configure a server.
+type Options struct {
+	MaxQueryLen    int           // characters; default 256
+	MaxBodyBytes   int64         // default 1 MiB
+	RequestTimeout time.Duration // default 10 s
+	Logger         *slog.Logger
+}
+
+// Server is the HTTP service over one live index, which may be swapped.
+type Server struct {
+	echo *echo.Echo
+	ix   atomic.Pointer[index.Index]
+	opt  Options
+	log  *slog.Logger
+}
+
+// New makes a server; it answers 503 on search until SetIndex is called.
+func New(opt Options) *Server {
+	if opt.MaxQueryLen <= 0 {
+		opt.MaxQueryLen = 256
+	}
+	if opt.MaxBodyBytes <= 0 {
+		opt.MaxBodyBytes = 1 << 20
+	}
+	if opt.RequestTimeout <= 0 {
+		opt.RequestTimeout = 10 * time.Second
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	s := &Server{echo: echo.New(), opt: opt, log: opt.Logger}
+	e := s.echo
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(middleware.RequestID())
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			s.log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))
+			return err
+		},
+	}))
+	e.Use(middleware.BodyLimit(strconv.FormatInt(opt.MaxBodyBytes, 10) + "B"))
+	e.Use(s.checkParams)
+	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opt.RequestTimeout}))
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	v1 := e.Group("/api/v1")
+	v1.GET("/search", s.search)
+	v1.GET("/clauses/:id", s.clause)
+	v1.GET("/documents", s.documents)
+	v1.GET("/documents/:id", s.document)
+	return s
+}
+
+// Handler is the server as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// SetIndex makes ix the live index; searches in flight finish on the old one.
+func (s *Server) SetIndex(ix *index.Index) { s.ix.Store(ix) }
+
+// Index is the live index, or nil before one is set.
+func (s *Server) Index() *index.Index { return s.ix.Load() }
+
+// Serve answers on addr until ctx ends, then lets requests in flight finish.
+func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)) error {
+	srv := &http.Server{Addr: addr, Handler: s.echo, ReadHeaderTimeout: 10 * time.Second}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+// checkParams refuses parameters that are not valid UTF-8 or hold NUL bytes,
+// before any handler sees them.
+func (s *Server) checkParams(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if strings.Contains(c.Request().URL.RawQuery, "%00") {
+			return invalid("parameters may not contain NUL bytes")
+		}
+		for name, vals := range c.QueryParams() {
+			if !utf8.ValidString(name) {
+				return invalid("a parameter name is not valid UTF-8")
+			}
+			for _, v := range vals {
+				if !utf8.ValidString(v) {
+					return invalid("parameter %s is not valid UTF-8", name)
+				}
+				if strings.ContainsRune(v, 0) {
+					return invalid("parameter %s contains a NUL byte", name)
+				}
+			}
+		}
+		if p := c.Request().URL.Path; !utf8.ValidString(p) || strings.ContainsRune(p, 0) {
+			return invalid("the path is not valid UTF-8")
+		}
+		return next(c)
+	}
+}
+
+func (s *Server) live() (*index.Index, error) {
+	ix := s.ix.Load()
+	if ix == nil {
+		return nil, errorf(http.StatusServiceUnavailable, "the index is not open yet; retry shortly")
+	}
+	return ix, nil
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	ix := s.ix.Load()
+	if ix == nil {
+		return errorf(http.StatusServiceUnavailable, "the index is not open yet")
+	}
+	n, err := ix.Count()
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]interface{}{"status": "ready", "clauses": n})
+}
+
+// searchResponse is the contract's search response.
+type searchResponse struct {
+	Query  string                   `json:"query"`
+	Total  int                      `json:"total"`
+	TookMS float64                  `json:"took_ms"`
+	Hits   []index.Hit              `json:"hits"`
+	Facets map[string][]index.Facet `json:"facets"`
+}
+
+func (s *Server) search(c echo.Context) error {
+	ix, err := s.live()
+	if err != nil {
+		return err
+	}
+	req, raw, err := s.searchRequest(c, ix)
+	if err != nil {
+		return err
+	}
+	res, err := ix.Search(c.Request().Context(), req)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return errorf(http.StatusServiceUnavailable, "the search took too long; narrow the query")
+		}
+		return err
+	}
+	return c.JSON(http.StatusOK, searchResponse{
+		Query:  raw,
+		Total:  res.Total,
+		TookMS: float64(res.Took.Microseconds()) / 1000,
+		Hits:   res.Hits,
+		Facets: res.Facets,
+	})
+}
+
+// searchRequest validates the search parameters.
+func (s *Server) searchRequest(c echo.Context, ix *index.Index) (index.Request, string, error) {
+	params := c.QueryParams()
+	raw := params.Get("q")
+	req := index.Request{Size: 10, Sort: index.SortRelevance}
+	if n := utf8.RuneCountInString(raw); n > s.opt.MaxQueryLen {
+		return req, raw, invalid("q has %d characters; the limit is %d", n, s.opt.MaxQueryLen)
+	}
+	q, err := query.Parse(raw)
+	if err != nil {
+		return req, raw, invalid("q: %v", err)
+	}
+	req.Query = q
+	for _, d := range params["dept"] {
+		name, ok := ix.ResolveDepartment(d)
+		if !ok {
+			return req, raw, invalid("unknown department %q; did you mean %s?", d, strings.Join(ix.SuggestDepartments(d, 3), ", "))
+		}
+		req.Departments = append(req.Departments, name)
+	}
+	if sec := strings.TrimSpace(params.Get("section")); sec != "" {
+		if !ix.KnownSection(sec) {
+			return req, raw, invalid("unknown section %q; give a heading or a number such as %s", sec, strings.Join(ix.Sections(), ", "))
+		}
+		req.Section = sec
+	}
+	if doc := params.Get("doc"); doc != "" {
+		if _, ok := ix.Document(doc); !ok {
+			return req, raw, invalid("unknown document %q", doc)
+		}
+		req.DocID = doc
+	}
+	if q.Empty() && len(req.Departments) == 0 && req.Section == "" && req.DocID == "" {
+		return req, raw, invalid("q is empty; give a query or a filter (dept, section, doc)")
+	}
+	if req.From, err = intParam(params.Get("from"), "from", 0); err != nil {
+		return req, raw, err
+	}
+	if req.Size, err = intParam(params.Get("size"), "size", 10); err != nil {
+		return req, raw, err
+	}
+	switch {
+	case req.From < 0:
+		return req, raw, invalid("from must be 0 or more")
+	case req.Size < 1 || req.Size > 100:
+		return req, raw, invalid("size must be between 1 and 100")
+	case req.From+req.Size > 10000:
+		return req, raw, invalid("from+size must be at most 10000")
+	}
+	switch sort := params.Get("sort"); sort {
+	case "", index.SortRelevance:
+	case index.SortOrder:
+		req.Sort = sort
+	default:
+		return req, raw, invalid("sort must be relevance or order, not %q", sort)
+	}
+	switch ex := params.Get("explain"); ex {
+	case "", "false", "0":
+	case "true", "1":
+		req.Explain = true
+	default:
+		return req, raw, invalid("explain must be true or false")
+	}
+	return req, raw, nil
+}
+
+func intParam(v, name string, def int) (int, error) {
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, invalid("%s must be a whole number, not %q", name, v)
+	}
+	return n, nil
+}
+
+func (s *Server) clause(c echo.Context) error {
+	ix, err := s.live()
+	if err != nil {
+		return err
+	}
+	cl, err := ix.Clause(c.Request().Context(), c.Param("id"))
+	if errors.Is(err, index.ErrNotFound) {
+		return notFound("no clause %q", c.Param("id"))
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, cl)
+}
+
+func (s *Server) documents(c echo.Context) error {
+	ix, err := s.live()
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]interface{}{"documents": ix.Documents()})
+}
+
+func (s *Server) document(c echo.Context) error {
+	ix, err := s.live()
+	if err != nil {
+		return err
+	}
+	d, ok := ix.Document(c.Param("id"))
+	if !ok {
+		return notFound("no document %q", c.Param("id"))
+	}
+	return c.JSON(http.StatusOK, d)
+}
+
+func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }

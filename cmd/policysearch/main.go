@@ -1,0 +1,246 @@
+// Command policysearch searches Chinese policy documents: it parses them into
+// clauses, indexes them and serves a JSON API.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"policysearch/api"
+	"policysearch/index"
+	"policysearch/internal/gongwen"
+	"policysearch/internal/library"
+	"policysearch/internal/query"
+)
+
+// corpusFlags choose the documents and where their index lives.
+type corpusFlags struct {
+	Data   string `default:"./data" env:"POLICYSEARCH_DATA" help:"Folder for the index and ingested documents."`
+	Corpus string `env:"POLICYSEARCH_CORPUS" help:"Folder whose *.txt files replace the embedded corpus."`
+}
+
+type cli struct {
+	Serve  serveCmd  `cmd:"" help:"Serve the JSON API (builds the index on first start)."`
+	Index  indexCmd  `cmd:"" help:"Build the index if the corpus changed, and report it."`
+	Search searchCmd `cmd:"" help:"Search the index from the terminal."`
+	Parse  parseCmd  `cmd:"" help:"Parse a document and print its structure."`
+}
+
+type serveCmd struct {
+	corpusFlags
+	Addr        string        `default:"127.0.0.1:8080" env:"POLICYSEARCH_ADDR" help:"Address to listen on."`
+	MaxQueryLen int           `default:"256" env:"POLICYSEARCH_MAX_QUERY_LEN" help:"Longest query, in characters."`
+	Timeout     time.Duration `default:"10s" env:"POLICYSEARCH_TIMEOUT" help:"Per-request time limit."`
+}
+
+func (c *serveCmd) Run(g *globals) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := api.New(api.Options{MaxQueryLen: c.MaxQueryLen, RequestTimeout: c.Timeout, Logger: g.log})
+	errc := make(chan error, 1)
+	go func() {
+		ix, built, err := openIndex(c.corpusFlags, index.Options{})
+		if err != nil {
+			errc <- err
+			stop()
+			return
+		}
+		srv.SetIndex(ix)
+		g.log.Info("index ready", "built", built, "clauses", ix.Manifest().Clauses, "documents", len(ix.Documents()))
+	}()
+	err := srv.Serve(ctx, c.Addr, func(addr string) {
+		g.log.Info("listening", "addr", "http://"+addr)
+	})
+	if ix := srv.Index(); ix != nil {
+		ix.Close()
+	}
+	select {
+	case ierr := <-errc:
+		return ierr
+	default:
+	}
+	return err
+}
+
+type indexCmd struct {
+	corpusFlags
+}
+
+func (c *indexCmd) Run(g *globals) error {
+	start := time.Now()
+	ix, built, err := openIndex(c.corpusFlags, index.Options{})
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	m := ix.Manifest()
+	verb := "up to date"
+	if built {
+		verb = "built"
+	}
+	fmt.Fprintf(g.out, "index %s: %d documents, %d clauses in %s (%s)\n", verb, len(m.Documents), m.Clauses, c.Data, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+type searchCmd struct {
+	corpusFlags
+	JSON  bool     `help:"Print the hits as JSON."`
+	Size  int      `default:"10" help:"Hits to show."`
+	Dept  []string `help:"Only clauses that list this department."`
+	Query []string `arg:"" help:"The query."`
+}
+
+func (c *searchCmd) Run(g *globals) error {
+	ix, _, err := openIndex(c.corpusFlags, index.Options{LockTimeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	raw := strings.Join(c.Query, " ")
+	q, err := query.Parse(raw)
+	if err != nil {
+		return err
+	}
+	req := index.Request{Query: q, Size: c.Size, Sort: index.SortRelevance}
+	for _, d := range c.Dept {
+		name, ok := ix.ResolveDepartment(d)
+		if !ok {
+			return fmt.Errorf("unknown department %q; did you mean %s?", d, strings.Join(ix.SuggestDepartments(d, 3), ", "))
+		}
+		req.Departments = append(req.Departments, name)
+	}
+	if q.Empty() && len(req.Departments) == 0 {
+		return errors.New("give a query or --dept")
+	}
+	res, err := ix.Search(context.Background(), req)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		enc := json.NewEncoder(g.out)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	printHits(g.out, raw, res, isTerminal(g.out))
+	return nil
+}
+
+// printHits writes hits for a person: citation, match, and highlights with the
+// matches in reverse video on a terminal, in 【】 elsewhere.
+func printHits(w io.Writer, raw string, res *index.Result, tty bool) {
+	open, shut := "【", "】"
+	if tty {
+		open, shut = "\x1b[1;7m", "\x1b[0m"
+	}
+	fmt.Fprintf(w, "%d clauses match %q (%.2f ms)\n", res.Total, raw, float64(res.Took.Microseconds())/1000)
+	for _, h := range res.Hits {
+		head := h.Citation
+		if h.Title != "" {
+			head += " " + h.Title
+		}
+		fmt.Fprintf(w, "\n%s  [%s]\n", head, h.Match)
+		for _, f := range h.Highlights {
+			f = strings.NewReplacer("<mark>", open, "</mark>", shut, "\n", " ").Replace(f)
+			fmt.Fprintf(w, "  %s\n", html.UnescapeString(f))
+		}
+		if len(h.Departments) > 0 {
+			fmt.Fprintf(w, "  责任单位: %s\n", strings.Join(h.Departments, "、"))
+		}
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+type parseCmd struct {
+	JSON bool   `help:"Print the parsed document as JSON."`
+	File string `arg:"" type:"existingfile" help:"The document's text."`
+}
+
+func (c *parseCmd) Run(g *globals) error {
+	b, err := os.ReadFile(c.File)
+	if err != nil {
+		return err
+	}
+	id := strings.TrimSuffix(filepath.Base(c.File), filepath.Ext(c.File))
+	doc, err := gongwen.Parse(id, b)
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.File, err)
+	}
+	if c.JSON {
+		enc := json.NewEncoder(g.out)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	}
+	fmt.Fprintf(g.out, "文号 %s\n发文机关 %s\n成文日期 %s\n标题 %s\n主送 %s\n\n", doc.Number, doc.Issuer, doc.Date, doc.Title, strings.Join(doc.Recipients, "；"))
+	for _, cl := range doc.Clauses {
+		label := string(cl.Kind)
+		if cl.Kind == gongwen.KindItem {
+			label = fmt.Sprintf("%d.", cl.Number)
+		}
+		fmt.Fprintf(g.out, "%-9s %s", label, cl.Title)
+		if len(cl.Departments) > 0 {
+			fmt.Fprintf(g.out, "  (%s)", strings.Join(cl.Departments, "、"))
+		}
+		fmt.Fprintln(g.out)
+	}
+	return nil
+}
+
+// openIndex loads the corpus and opens its index, building it when the corpus,
+// parser or dictionary changed. On a terminal, building shows progress.
+func openIndex(f corpusFlags, opt index.Options) (*index.Index, bool, error) {
+	c, err := library.Load(f.Corpus, f.Data)
+	if err != nil {
+		return nil, false, err
+	}
+	if isTerminal(os.Stderr) && opt.Progress == nil {
+		opt.Progress = func(done, total int) {
+			fmt.Fprintf(os.Stderr, "\rindexing %d/%d clauses", done, total)
+			if done == total {
+				fmt.Fprintln(os.Stderr)
+			}
+		}
+	}
+	return index.Ensure(f.Data, c, opt)
+}
+
+type globals struct {
+	out io.Writer
+	log *slog.Logger
+}
+
+func main() {
+	var c cli
+	ctx := kong.Parse(&c,
+		kong.Name("policysearch"),
+		kong.Description("Full-text search over Chinese policy documents."),
+		kong.UsageOnError(),
+	)
+	g := &globals{out: os.Stdout, log: slog.New(slog.NewJSONHandler(os.Stderr, nil))}
+	if err := ctx.Run(g); err != nil {
+		fmt.Fprintln(os.Stderr, "policysearch:", err)
+		os.Exit(1)
+	}
+}

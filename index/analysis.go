@@ -1,0 +1,132 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"policysearch/internal/segment"
+)
+
+// Analyzer names, as stored in an index's mapping. An index opened by a program
+// that has not registered them fails, so they never change meaning silently: a
+// change to what they produce bumps analysisVersion, which forces a rebuild.
+const (
+	analyzerJieba = "policysearch_jieba" // jieba words, for term statistics
+	analyzerGram  = "policysearch_gram"  // overlapping character pairs, for substrings
+	analyzerChar  = "policysearch_char"  // single characters, for one-character queries
+
+	analysisVersion = "analysis/2"
+)
+
+func init() {
+	// bleve calls constructors more than once per index: each returns a view of
+	// the one shared jieba instance.
+	registry.RegisterTokenizer(analyzerJieba, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		// Open and Build load it first, with the data folder as fallback.
+		seg, err := segment.Shared("")
+		if err != nil {
+			return nil, err
+		}
+		return jiebaTokenizer{seg}, nil
+	})
+	registry.RegisterTokenizer(analyzerGram, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		return gramTokenizer{n: 2}, nil
+	})
+	registry.RegisterTokenizer(analyzerChar, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		return gramTokenizer{n: 1}, nil
+	})
+	for _, name := range []string{analyzerJieba, analyzerGram, analyzerChar} {
+		name := name
+		registry.RegisterAnalyzer(name, func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+			tok, err := cache.TokenizerNamed(name)
+			if err != nil {
+				return nil, err
+			}
+			return &analysis.DefaultAnalyzer{Tokenizer: tok}, nil
+		})
+	}
+}
+
+type jiebaTokenizer struct{ seg *segment.Segmenter }
+
+func (t jiebaTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	toks := t.seg.Tokens(string(input))
+	out := make(analysis.TokenStream, len(toks))
+	for i, tok := range toks {
+		out[i] = &analysis.Token{Term: []byte(tok.Term), Start: tok.Start, End: tok.End, Position: i + 1, Type: analysis.Ideographic}
+	}
+	return out
+}
+
+// gramTokenizer emits every run of n folded, non-space characters, punctuation
+// included, at consecutive positions: a phrase of them matches exactly the texts
+// that contain the query as a substring, across the PDF's line breaks and across
+// jieba's word boundaries (灾减 in 防灾减灾). A newline separates values (the
+// headings of a path) and no gram crosses it.
+type gramTokenizer struct{ n int }
+
+func (t gramTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	var out analysis.TokenStream
+	pos := 0
+	base := 0
+	for _, part := range strings.Split(string(input), "\n") {
+		f := segment.FoldWithOffsets(part)
+		for i := 0; i+t.n <= len(f.Runes); i++ {
+			pos++
+			out = append(out, &analysis.Token{
+				Term:     []byte(string(f.Runes[i : i+t.n])),
+				Start:    base + f.Starts[i],
+				End:      base + f.Ends[i+t.n-1],
+				Position: pos,
+				Type:     analysis.Ideographic,
+			})
+		}
+		base += len(part) + 1
+		pos++ // a gap, so that no phrase spans two values
+	}
+	return out
+}
+
+// grams cuts a query word the way gramTokenizer cuts text.
+func grams(word string, n int) []string {
+	rs := []rune(segment.Compact(word))
+	var out []string
+	for i := 0; i+n <= len(rs); i++ {
+		out = append(out, string(rs[i:i+n]))
+	}
+	return out
+}
+
+func checkAnalyzers() error {
+	cache := registry.NewCache()
+	for _, name := range []string{analyzerJieba, analyzerGram, analyzerChar} {
+		if _, err := cache.AnalyzerNamed(name); err != nil {
+			return fmt.Errorf("index: analyzer %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// probeText exercises what the analyzers do to Chinese, ASCII, digits, full-width
+// forms, punctuation and line breaks.
+const probeText = "我们在北京学习ＡＢＣ２０２２年的STEAM课程，（测试）\n第二行"
+
+// analyzerProbe is what every analyzer makes of probeText.
+func analyzerProbe() []byte {
+	var b strings.Builder
+	for _, name := range []string{analyzerJieba, analyzerGram, analyzerChar} {
+		a, err := registry.NewCache().AnalyzerNamed(name)
+		if err != nil {
+			fmt.Fprintf(&b, "%s: %v\n", name, err)
+			continue
+		}
+		for _, t := range a.Analyze([]byte(probeText)) {
+			fmt.Fprintf(&b, "%s %d %d %d|", t.Term, t.Start, t.End, t.Position)
+		}
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
+}

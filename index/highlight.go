@@ -1,0 +1,134 @@
+package index
+
+import (
+	"html"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"policysearch/internal/segment"
+)
+
+// Fragments sizes highlight fragments. Chinese packs a phrase into a few
+// characters, so fragments are counted in characters and kept short.
+type Fragments struct {
+	Before int // characters of context before the first match
+	Length int // characters in a fragment
+	Max    int // fragments per clause
+}
+
+// DefaultFragments suits a result list: up to three fragments of 80 characters.
+var DefaultFragments = Fragments{Before: 16, Length: 80, Max: 3}
+
+type span struct{ start, end int } // byte offsets in the text
+
+// Highlight returns HTML fragments of text: the text escaped, every occurrence
+// of a term (ignoring spaces, width and case) wrapped in <mark>. Overlapping
+// matches are merged here, so the output is the same on every call. Text with
+// no match gives its opening as the one fragment.
+func Highlight(text string, terms []string, opt Fragments) []string {
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	spans := matchSpans(text, terms)
+	if len(spans) == 0 {
+		return []string{fragment(text, 0, cut(text, 0, opt.Length), nil)}
+	}
+	var out []string
+	for i := 0; i < len(spans) && len(out) < opt.Max; {
+		from := back(text, spans[i].start, opt.Before)
+		to := cut(text, from, opt.Length)
+		if to < spans[i].end {
+			to = spans[i].end
+		}
+		j := i
+		for j < len(spans) && spans[j].end <= to {
+			j++
+		}
+		if j == i {
+			j = i + 1
+		}
+		out = append(out, fragment(text, from, to, spans[i:j]))
+		i = j
+	}
+	return out
+}
+
+// matchSpans finds every occurrence of every term and merges overlapping and
+// touching ones.
+func matchSpans(text string, terms []string) []span {
+	f := segment.FoldWithOffsets(text)
+	hay := string(f.Runes)
+	// Rune index of each byte offset into hay.
+	var spans []span
+	for _, t := range terms {
+		needle := segment.Compact(t)
+		if needle == "" {
+			continue
+		}
+		n := utf8.RuneCountInString(needle)
+		for off := 0; ; {
+			k := strings.Index(hay[off:], needle)
+			if k < 0 {
+				break
+			}
+			ri := utf8.RuneCountInString(hay[:off+k])
+			spans = append(spans, span{f.Starts[ri], f.Ends[ri+n-1]})
+			_, size := utf8.DecodeRuneInString(hay[off+k:])
+			off += k + size
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool {
+		if spans[i].start != spans[j].start {
+			return spans[i].start < spans[j].start
+		}
+		return spans[i].end > spans[j].end
+	})
+	var merged []span
+	for _, s := range spans {
+		if m := len(merged); m > 0 && s.start <= merged[m-1].end {
+			if s.end > merged[m-1].end {
+				merged[m-1].end = s.end
+			}
+			continue
+		}
+		merged = append(merged, s)
+	}
+	return merged
+}
+
+// back moves n characters back from byte offset i.
+func back(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return i
+}
+
+// cut moves n characters forward from byte offset i.
+func cut(s string, i, n int) int {
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}
+
+func fragment(text string, from, to int, spans []span) string {
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+	}
+	pos := from
+	for _, s := range spans {
+		b.WriteString(html.EscapeString(text[pos:s.start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[s.start:s.end]))
+		b.WriteString("</mark>")
+		pos = s.end
+	}
+	b.WriteString(html.EscapeString(text[pos:to]))
+	if to < len(text) {
+		b.WriteString("…")
+	}
+	return b.String()
+}

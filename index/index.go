@@ -1,0 +1,522 @@
+// Package index keeps clauses in bleve: analyzers, mapping, building, opening
+// and swapping indexes on disk, and searching them. Callers see its own types,
+// never bleve's, so the engine behind it can change.
+package index
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"policysearch/internal/campaign"
+	"policysearch/internal/department"
+	"policysearch/internal/gongwen"
+	"policysearch/internal/segment"
+)
+
+// Clause is a clause as the index returns it.
+type Clause = gongwen.Clause
+
+// Document is a document's metadata and outline, without its clauses.
+type Document = gongwen.Document
+
+// Source is one document's text as it came from the corpus.
+type Source struct {
+	ID      string
+	Text    []byte
+	BuiltIn bool // from the embedded corpus or --corpus: read-only
+}
+
+// Corpus is what an index is built from.
+type Corpus struct {
+	Sources     []Source
+	Docs        []*gongwen.Document
+	UserWords   []string
+	Departments *department.Table
+}
+
+// DepartmentEntry is a department with the clauses that list it.
+type DepartmentEntry struct {
+	department.Department
+	Items     []int    `json:"items"`
+	ClauseIDs []string `json:"clause_ids"`
+}
+
+// Manifest describes an index on disk: what it was built from.
+type Manifest struct {
+	Fingerprint string                  `json:"fingerprint"`
+	Parser      string                  `json:"parser"`
+	Analysis    string                  `json:"analysis"`
+	Built       time.Time               `json:"built"`
+	Clauses     int                     `json:"clauses"`
+	Documents   []gongwen.Document      `json:"documents"` // metadata and outline; no clauses
+	UserWords   []string                `json:"user_words"`
+	BuiltIn     map[string]bool         `json:"built_in"`
+	Sources     map[string]string       `json:"sources"` // document id → sha256 of its text
+	Departments []DepartmentEntry       `json:"departments"`
+	Aliases     []department.Department `json:"aliases"` // the department table
+	Campaigns   []campaign.Campaign     `json:"campaigns"`
+}
+
+const (
+	manifestFile = "manifest.json"
+	bleveDir     = "bleve"
+	currentFile  = "CURRENT" // names the live index under indexes/
+	indexesDir   = "indexes"
+)
+
+// ErrLocked means another process holds the index open.
+var ErrLocked = errors.New("index is held by another process")
+
+// Index is an open index.
+type Index struct {
+	dir      string
+	bleve    bleve.Index
+	seg      *segment.Segmenter
+	manifest Manifest
+	docs     map[string]*gongwen.Document
+	cat      *catalog
+	closeMu  sync.Once
+}
+
+// Fingerprint names what an index is derived from: the corpus, the parser, the
+// analyzers and the user dictionary. An index whose fingerprint differs is stale.
+func Fingerprint(c *Corpus) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n", gongwen.Version, analysisVersion)
+	srcs := append([]Source(nil), c.Sources...)
+	sort.Slice(srcs, func(i, j int) bool { return srcs[i].ID < srcs[j].ID })
+	for _, s := range srcs {
+		sum := sha256.Sum256(s.Text)
+		fmt.Fprintf(h, "doc %s %x %v\n", s.ID, sum, s.BuiltIn)
+	}
+	// The parsed clauses and a probe of every analyzer are part of the
+	// fingerprint, so a change to the parser or the analyzers rebuilds the index
+	// even where nobody remembered to bump a version.
+	for _, d := range c.Docs {
+		h.Write(mustJSON(d))
+	}
+	h.Write(analyzerProbe())
+	words := append([]string(nil), c.UserWords...)
+	sort.Strings(words)
+	for _, d := range c.Departments.All() {
+		fmt.Fprintf(h, "department %s %s %s\n", d.Name, d.Official, d.Kind)
+	}
+	for _, w := range words {
+		fmt.Fprintf(h, "word %s\n", w)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Options tune how an index is opened.
+type Options struct {
+	// LockTimeout bounds the wait for an index another process holds.
+	LockTimeout time.Duration
+	// ReadOnly opens without taking the writer's lock exclusively.
+	ReadOnly bool
+	// Progress, when set, is told how many clauses of the total are indexed.
+	Progress func(done, total int)
+}
+
+// Ensure opens the live index under dataDir when it was built from exactly these
+// documents and words, and otherwise builds a new one beside it and swaps it in.
+// It reports whether it built.
+func Ensure(dataDir string, c *Corpus, opt Options) (*Index, bool, error) {
+	// Compare manifests before opening: opening adds the old index's user words
+	// to the shared segmenter, and a rebuild must see only the new ones.
+	if dir, err := currentDir(dataDir); err == nil {
+		if m, err := readManifest(dir); err == nil && m.Fingerprint == Fingerprint(c) {
+			ix, err := open(dir, opt)
+			if err == nil || errors.Is(err, ErrLocked) {
+				return ix, false, err
+			}
+		}
+	}
+	ix, err := Build(dataDir, c, opt)
+	return ix, err == nil, err
+}
+
+// OpenCurrent opens the live index under dataDir.
+func OpenCurrent(dataDir string, opt Options) (*Index, error) {
+	dir, err := currentDir(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	return open(dir, opt)
+}
+
+func currentDir(dataDir string) (string, error) {
+	name, err := os.ReadFile(filepath.Join(dataDir, currentFile))
+	if err != nil {
+		return "", fmt.Errorf("index: no index in %s: %w", dataDir, err)
+	}
+	return filepath.Join(dataDir, indexesDir, strings.TrimSpace(string(name))), nil
+}
+
+func readManifest(dir string) (Manifest, error) {
+	var m Manifest
+	b, err := os.ReadFile(filepath.Join(dir, manifestFile))
+	if err != nil {
+		return m, fmt.Errorf("index: %s has no manifest: %w", dir, err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("index: manifest of %s: %w", dir, err)
+	}
+	return m, nil
+}
+
+func open(dir string, opt Options) (*Index, error) {
+	seg, err := segment.Shared(filepath.Dir(filepath.Dir(dir)))
+	if err != nil {
+		return nil, err
+	}
+	m, err := readManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	// The index must be queried with the words it was built with.
+	if err := seg.AddWords(m.UserWords); err != nil {
+		return nil, err
+	}
+	timeout := opt.LockTimeout
+	if timeout <= 0 {
+		timeout = 2 * time.Second
+	}
+	cfg := map[string]interface{}{"bolt_timeout": timeout.String()}
+	if opt.ReadOnly {
+		cfg["read_only"] = true
+	}
+	bi, err := bleve.OpenUsing(filepath.Join(dir, bleveDir), cfg)
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") {
+			return nil, fmt.Errorf("%w: %s (is a server running on this data directory? query it over HTTP or stop it)", ErrLocked, dir)
+		}
+		return nil, fmt.Errorf("index: opening %s: %w", dir, err)
+	}
+	ix := &Index{dir: dir, bleve: bi, seg: seg, manifest: m, docs: map[string]*gongwen.Document{}}
+	ix.cat = newCatalog(&ix.manifest)
+	for i := range m.Documents {
+		ix.docs[m.Documents[i].ID] = &ix.manifest.Documents[i]
+	}
+	return ix, nil
+}
+
+// Build indexes the documents into a new directory beside the live index, then
+// makes it the live one by replacing the CURRENT pointer atomically, and removes
+// older indexes. A crash at any point leaves either the old or the new index live.
+func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
+	if err := checkAnalyzers(); err != nil {
+		return nil, err
+	}
+	seg, err := segment.Shared(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := seg.AddWords(c.UserWords); err != nil {
+		return nil, err
+	}
+	root := filepath.Join(dataDir, indexesDir)
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp(root, time.Now().UTC().Format("20060102T150405")+"-")
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*Index, error) {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	bi, err := bleve.New(filepath.Join(dir, bleveDir), newMapping())
+	if err != nil {
+		return fail(fmt.Errorf("index: creating: %w", err))
+	}
+	m := Manifest{
+		Fingerprint: Fingerprint(c),
+		Parser:      gongwen.Version,
+		Analysis:    analysisVersion,
+		Built:       time.Now().UTC(),
+		UserWords:   append([]string(nil), c.UserWords...),
+		BuiltIn:     map[string]bool{},
+		Sources:     map[string]string{},
+		Departments: departmentEntries(c),
+		Aliases:     c.Departments.All(),
+		Campaigns:   campaign.Extract(c.Docs),
+	}
+	sort.Strings(m.UserWords)
+	docs := c.Docs
+	for _, s := range c.Sources {
+		sum := sha256.Sum256(s.Text)
+		m.Sources[s.ID] = hex.EncodeToString(sum[:])
+		m.BuiltIn[s.ID] = s.BuiltIn
+	}
+	total := 0
+	for _, d := range docs {
+		total += len(d.Clauses)
+	}
+	batch := bi.NewBatch()
+	done := 0
+	for di, d := range docs {
+		for _, c := range d.Clauses {
+			if err := batch.Index(c.ID, newRecord(c, di)); err != nil {
+				bi.Close()
+				return fail(err)
+			}
+			done++
+			if batch.Size() >= 2000 {
+				if err := bi.Batch(batch); err != nil {
+					bi.Close()
+					return fail(err)
+				}
+				batch.Reset()
+				if opt.Progress != nil {
+					opt.Progress(done, total)
+				}
+			}
+		}
+		meta := *d
+		meta.Clauses = nil
+		m.Documents = append(m.Documents, meta)
+	}
+	if err := bi.Batch(batch); err != nil {
+		bi.Close()
+		return fail(err)
+	}
+	if opt.Progress != nil {
+		opt.Progress(done, total)
+	}
+	m.Clauses = done
+	// Scorch persists asynchronously; closing waits for it, so the swap below
+	// points at an index that is whole on disk.
+	if err := bi.Close(); err != nil {
+		return fail(err)
+	}
+	if err := writeFileAtomic(filepath.Join(dir, manifestFile), mustJSON(m)); err != nil {
+		return fail(err)
+	}
+	if err := writeFileAtomic(filepath.Join(dataDir, currentFile), []byte(filepath.Base(dir)+"\n")); err != nil {
+		return fail(err)
+	}
+	removeOthers(root, filepath.Base(dir))
+	return open(dir, opt)
+}
+
+// removeOthers deletes indexes other than the live one. One still open by a
+// process keeps working: its files stay until it closes them.
+func removeOthers(root, keep string) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Name() != keep {
+			os.RemoveAll(filepath.Join(root, e.Name()))
+		}
+	}
+}
+
+func mustJSON(v interface{}) []byte {
+	b, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		panic(err) // only plain data is marshalled here
+	}
+	return b
+}
+
+// writeFileAtomic writes a temp file, syncs it, renames it over name and syncs
+// the directory, so name holds either the old or the new content after a crash.
+func writeFileAtomic(name string, data []byte) error {
+	dir := filepath.Dir(name)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(f.Name(), name); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// Close releases the index.
+func (ix *Index) Close() error {
+	var err error
+	ix.closeMu.Do(func() { err = ix.bleve.Close() })
+	return err
+}
+
+// Manifest describes what the index was built from.
+func (ix *Index) Manifest() Manifest { return ix.manifest }
+
+// Documents lists the indexed documents' metadata and outlines.
+func (ix *Index) Documents() []Document {
+	return append([]Document(nil), ix.manifest.Documents...)
+}
+
+// Document returns one document's metadata and outline.
+func (ix *Index) Document(id string) (Document, bool) {
+	d, ok := ix.docs[id]
+	if !ok {
+		return Document{}, false
+	}
+	return *d, true
+}
+
+// Segmenter is the jieba instance the index analyses with.
+func (ix *Index) Segmenter() *segment.Segmenter { return ix.seg }
+
+// newMapping describes a clause to bleve. Each text is indexed three ways: jieba
+// words (term statistics), character pairs (substrings and phrases) and single
+// characters (one-character queries).
+func newMapping() mapping.IndexMapping {
+	im := bleve.NewIndexMapping()
+	im.DefaultAnalyzer = analyzerJieba
+	dm := bleve.NewDocumentStaticMapping()
+	text := func(analyzer string, vectors bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = vectors
+		f.DocValues = false
+		return f
+	}
+	keyword := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		return f
+	}
+	for _, name := range []string{"text", "title", "path"} {
+		dm.AddFieldMappingsAt(name, text(analyzerJieba, false))
+		dm.AddFieldMappingsAt(name+"_gram", text(analyzerGram, true))
+		dm.AddFieldMappingsAt(name+"_char", text(analyzerChar, true))
+	}
+	for _, name := range []string{"departments", "sections", "section_top", "doc_id", "kind", "id"} {
+		dm.AddFieldMappingsAt(name, keyword())
+	}
+	num := bleve.NewNumericFieldMapping()
+	num.Store = false
+	num.IncludeInAll = false
+	dm.AddFieldMappingsAt("order", num)
+	stored := bleve.NewTextFieldMapping()
+	stored.Index = false
+	stored.Store = true
+	stored.IncludeInAll = false
+	stored.IncludeTermVectors = false
+	stored.DocValues = false
+	dm.AddFieldMappingsAt("clause", stored)
+	im.DefaultMapping = dm
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+	return im
+}
+
+// record is the bleve document of a clause.
+type record struct {
+	ID          string   `json:"id"`
+	Text        string   `json:"text"`
+	TextGram    string   `json:"text_gram"`
+	TextChar    string   `json:"text_char"`
+	Title       string   `json:"title"`
+	TitleGram   string   `json:"title_gram"`
+	TitleChar   string   `json:"title_char"`
+	Path        string   `json:"path"`
+	PathGram    string   `json:"path_gram"`
+	PathChar    string   `json:"path_char"`
+	Departments []string `json:"departments"`
+	Sections    []string `json:"sections"`
+	SectionTop  string   `json:"section_top"`
+	DocID       string   `json:"doc_id"`
+	Kind        string   `json:"kind"`
+	Order       float64  `json:"order"`
+	Clause      string   `json:"clause"`
+}
+
+// orderStride spaces documents apart in the global order: clauses of document k
+// sort at k*orderStride + their order in it.
+const orderStride = 1_000_000
+
+func newRecord(c gongwen.Clause, docIndex int) record {
+	path := strings.Join(c.Path, "\n")
+	r := record{
+		ID: c.ID, Text: c.Text, TextGram: c.Text, TextChar: c.Text,
+		Title: c.Title, TitleGram: c.Title, TitleChar: c.Title,
+		Path: path, PathGram: path, PathChar: path,
+		Departments: c.Departments,
+		DocID:       c.DocID,
+		Kind:        string(c.Kind),
+		Order:       float64(docIndex*orderStride + c.Order),
+		Clause:      string(mustJSON(c)),
+	}
+	// A section filter names a section by number (一, 一/三) or by heading.
+	if c.Section != "" {
+		r.Sections = append(r.Sections, c.Section)
+		if k := strings.Index(c.Section, "/"); k > 0 {
+			r.Sections = append(r.Sections, c.Section[:k])
+		}
+	}
+	r.Sections = append(r.Sections, c.Path...)
+	if len(c.Path) > 0 {
+		r.SectionTop = c.Path[0]
+	}
+	return r
+}
+
+// departmentEntries lists every department the documents name, with the clauses
+// that list it, most clauses first.
+func departmentEntries(c *Corpus) []DepartmentEntry {
+	byName := map[string]*DepartmentEntry{}
+	var order []string
+	for _, d := range c.Docs {
+		for _, cl := range d.Clauses {
+			for _, name := range cl.Departments {
+				e := byName[name]
+				if e == nil {
+					dep, _ := c.Departments.Get(name)
+					dep.Name = name
+					e = &DepartmentEntry{Department: dep}
+					byName[name] = e
+					order = append(order, name)
+				}
+				e.Items = append(e.Items, cl.Number)
+				e.ClauseIDs = append(e.ClauseIDs, cl.ID)
+			}
+		}
+	}
+	out := make([]DepartmentEntry, 0, len(order))
+	for _, n := range order {
+		out = append(out, *byName[n])
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].ClauseIDs) > len(out[j].ClauseIDs) })
+	return out
+}

@@ -1,0 +1,441 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"policysearch/internal/query"
+	"policysearch/internal/segment"
+)
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortOrder     = "order"
+)
+
+// Match tiers as hits report them.
+const (
+	MatchExact  = "exact"  // the whole query occurs in the title or text
+	MatchWords  = "words"  // every word occurs in the title or text
+	MatchPath   = "path"   // some word only through the headings
+	MatchFilter = "filter" // no query: the filters chose the clause
+)
+
+// Request is a search.
+type Request struct {
+	Query       query.Query
+	Departments []string // every one must be listed by the clause
+	Section     string   // a section number (一, 一/三) or heading
+	DocID       string
+	From, Size  int
+	Sort        string
+	Explain     bool
+}
+
+// Hit is one clause found, with why.
+type Hit struct {
+	Clause
+	Match      string       `json:"match"`
+	Highlights []string     `json:"highlights"`
+	Score      float64      `json:"score"`
+	Explain    *Explanation `json:"explain,omitempty"`
+	tier       int          // index into the plan's tiers
+}
+
+// Facet is one value of a facet with the number of matching clauses that hold it.
+type Facet struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Result is a page of hits with the total and facets of the whole result.
+type Result struct {
+	Total  int                `json:"total"`
+	Took   time.Duration      `json:"-"`
+	Hits   []Hit              `json:"hits"`
+	Facets map[string][]Facet `json:"facets"`
+}
+
+// ErrNotFound is an unknown clause or document.
+var ErrNotFound = errors.New("not found")
+
+// tier is one rank band: clauses meeting cond and no earlier tier's.
+type tier struct {
+	match string
+	why   string
+	cond  bq.Query // nil: whatever the query matches and no earlier tier took
+}
+
+// plan is a query turned into bleve queries, built in this one place.
+type plan struct {
+	match   bq.Query   // the clauses the query finds
+	exclude []bq.Query // none may match
+	filter  bq.Query   // departments, section, document: no effect on score
+	score   bq.Query   // term statistics that order hits within a tier
+	tiers   []tier
+}
+
+func (ix *Index) plan(req Request) plan {
+	var p plan
+	var filters []bq.Query
+	for _, d := range req.Departments {
+		filters = append(filters, termQ(d, "departments"))
+	}
+	if req.Section != "" {
+		filters = append(filters, termQ(req.Section, "sections"))
+	}
+	if req.DocID != "" {
+		filters = append(filters, termQ(req.DocID, "doc_id"))
+	}
+	if len(filters) > 0 {
+		p.filter = bleve.NewConjunctionQuery(filters...)
+	}
+	for _, t := range req.Query.Exclude {
+		p.exclude = append(p.exclude, ix.substring("text", t.Text))
+	}
+	terms := req.Query.Terms
+	if len(terms) == 0 {
+		p.match = bleve.NewMatchAllQuery()
+		return p
+	}
+	var must, inText, inTitle, inTextOrParts, scoring []bq.Query
+	for _, t := range terms {
+		text := ix.substring("text", t.Text)
+		inText = append(inText, text)
+		inTitle = append(inTitle, ix.substring("title", t.Text))
+		scoring = append(scoring, text)
+		if t.Phrase {
+			must = append(must, text)
+			inTextOrParts = append(inTextOrParts, text)
+			continue
+		}
+		parts := ix.parts("text", t.Text)
+		anyText := or(text, parts)
+		inTextOrParts = append(inTextOrParts, anyText)
+		must = append(must, or(anyText, ix.substring("path", t.Text)))
+		for _, w := range ix.seg.Words(t.Text) {
+			scoring = append(scoring, boosted(termQ(w, "text"), 1), boosted(termQ(w, "title"), 2))
+		}
+	}
+	p.match = and(must...)
+	p.score = bleve.NewDisjunctionQuery(scoring...)
+	if len(terms) > 1 {
+		whole := req.Query.Whole()
+		p.tiers = append(p.tiers,
+			tier{MatchExact, "the whole query in the title", ix.substring("title", whole)},
+			tier{MatchExact, "the whole query in the text", ix.substring("text", whole)},
+			tier{MatchWords, "every word in the title", and(inTitle...)},
+			tier{MatchWords, "every word in the text", and(inText...)},
+		)
+	} else {
+		p.tiers = append(p.tiers,
+			tier{MatchExact, "the query in the title", inTitle[0]},
+			tier{MatchExact, "the query in the text", inText[0]},
+		)
+	}
+	p.tiers = append(p.tiers,
+		tier{MatchWords, "every word's jieba words in the text", and(inTextOrParts...)},
+		tier{MatchPath, "some word only in the headings", nil},
+	)
+	return p
+}
+
+// substring finds the clauses whose field contains s, ignoring spaces, width and
+// ASCII case: a phrase of character pairs, or one character.
+func (ix *Index) substring(field, s string) bq.Query {
+	if one := grams(s, 1); len(one) == 1 {
+		return termQ(one[0], field+"_char")
+	}
+	gs := grams(s, 2)
+	switch len(gs) {
+	case 0:
+		return bleve.NewMatchNoneQuery()
+	case 1:
+		return termQ(gs[0], field+"_gram")
+	}
+	return bleve.NewPhraseQuery(gs, field+"_gram")
+}
+
+// parts finds the clauses whose field holds every jieba word of s (科普基地 →
+// 科普 + 基地): what a word-based engine would find.
+func (ix *Index) parts(field, s string) bq.Query {
+	words := ix.seg.Words(s)
+	if len(words) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	qs := make([]bq.Query, len(words))
+	for i, w := range words {
+		// A character standing alone (日 of 全国科普日) is seldom a jieba word in
+		// the text, where it sits inside longer words: look it up as a character.
+		if utf8.RuneCountInString(w) == 1 {
+			qs[i] = termQ(w, field+"_char")
+			continue
+		}
+		qs[i] = termQ(w, field)
+	}
+	return and(qs...)
+}
+
+func termQ(term, field string) bq.Query {
+	q := bleve.NewTermQuery(term)
+	q.SetField(field)
+	return q
+}
+
+func boosted(q bq.Query, b float64) bq.Query {
+	if bb, ok := q.(bq.BoostableQuery); ok {
+		bb.SetBoost(b)
+	}
+	return q
+}
+
+func and(qs ...bq.Query) bq.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewConjunctionQuery(qs...)
+}
+
+func or(qs ...bq.Query) bq.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// boolean assembles must, must-not, filter and optional scoring clauses.
+func boolean(must []bq.Query, mustNot []bq.Query, filter bq.Query, should bq.Query) bq.Query {
+	b := bleve.NewBooleanQuery()
+	b.AddMust(must...)
+	if len(mustNot) > 0 {
+		b.AddMustNot(mustNot...)
+	}
+	if filter != nil {
+		b.AddFilter(filter)
+	}
+	if should != nil {
+		b.AddShould(should)
+	}
+	return b
+}
+
+// Search runs a request: the total and facets over every match, then the page
+// of hits in tier order, each tier ordered by term statistics.
+func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	start := time.Now()
+	p := ix.plan(req)
+	all := boolean([]bq.Query{p.match}, p.exclude, p.filter, nil)
+	countReq := bleve.NewSearchRequestOptions(all, 0, 0, false)
+	countReq.AddFacet("departments", bleve.NewFacetRequest("departments", 100))
+	countReq.AddFacet("sections", bleve.NewFacetRequest("section_top", 50))
+	countRes, err := ix.bleve.SearchInContext(ctx, countReq)
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	res := &Result{Total: int(countRes.Total), Facets: map[string][]Facet{
+		"departments": facet(countRes.Facets["departments"]),
+		"sections":    facet(countRes.Facets["sections"]),
+	}, Hits: []Hit{}}
+	if req.Size <= 0 || req.From >= res.Total {
+		res.Took = time.Since(start)
+		return res, nil
+	}
+	if len(p.tiers) == 0 || req.Sort == SortOrder {
+		hits, err := ix.fetch(ctx, all, req.From, req.Size, true)
+		if err != nil {
+			return nil, err
+		}
+		if len(p.tiers) > 0 {
+			if err := ix.label(ctx, p, hits); err != nil {
+				return nil, err
+			}
+		} else {
+			for i := range hits {
+				hits[i].Match = MatchFilter
+			}
+		}
+		res.Hits = hits
+	} else {
+		res.Hits, err = ix.tiered(ctx, p, req.From, req.Size, res.Total)
+		if err != nil {
+			return nil, err
+		}
+	}
+	for i := range res.Hits {
+		h := &res.Hits[i]
+		h.Highlights = Highlight(h.Text, ix.highlightTerms(req.Query, h.Text), DefaultFragments)
+		if req.Explain {
+			h.Explain = ix.explain(req.Query, p, h)
+		}
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+// tiered pages through the tiers in order, asking each only for what the page needs.
+func (ix *Index) tiered(ctx context.Context, p plan, from, size, total int) ([]Hit, error) {
+	var hits []Hit
+	var earlier []bq.Query
+	seen := 0
+	end := from + size
+	for ti, t := range p.tiers {
+		if seen >= end {
+			break
+		}
+		must := []bq.Query{p.match}
+		if t.cond != nil {
+			must = append(must, t.cond)
+		}
+		notes := append(append([]bq.Query(nil), p.exclude...), earlier...)
+		q := boolean(must, notes, p.filter, p.score)
+		skip := from - seen
+		if skip < 0 {
+			skip = 0
+		}
+		want := end - seen - skip
+		page, n, err := ix.search(ctx, q, skip, want, false)
+		if err != nil {
+			return nil, err
+		}
+		for i := range page {
+			page[i].Match, page[i].tier = t.match, ti
+		}
+		hits = append(hits, page...)
+		seen += n
+		if t.cond != nil {
+			earlier = append(earlier, t.cond)
+		}
+	}
+	return hits, nil
+}
+
+// label tells each hit of a page in document order which tier it is in.
+func (ix *Index) label(ctx context.Context, p plan, hits []Hit) error {
+	ids := make([]string, len(hits))
+	pending := map[string]int{}
+	for i, h := range hits {
+		ids[i] = h.ID
+		pending[h.ID] = i
+	}
+	for ti, t := range p.tiers {
+		if len(pending) == 0 {
+			break
+		}
+		if t.cond == nil {
+			for _, i := range pending {
+				hits[i].Match, hits[i].tier = t.match, ti
+			}
+			break
+		}
+		q := boolean([]bq.Query{bleve.NewDocIDQuery(ids), t.cond}, nil, nil, nil)
+		req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
+		r, err := ix.bleve.SearchInContext(ctx, req)
+		if err != nil {
+			return fmt.Errorf("index: search: %w", err)
+		}
+		for _, d := range r.Hits {
+			if i, ok := pending[d.ID]; ok {
+				hits[i].Match, hits[i].tier = t.match, ti
+				delete(pending, d.ID)
+			}
+		}
+	}
+	return nil
+}
+
+func (ix *Index) fetch(ctx context.Context, q bq.Query, from, size int, inOrder bool) ([]Hit, error) {
+	hits, _, err := ix.search(ctx, q, from, size, inOrder)
+	return hits, err
+}
+
+// search runs q and loads the stored clauses of the page. Size 0 only counts.
+func (ix *Index) search(ctx context.Context, q bq.Query, from, size int, inOrder bool) ([]Hit, int, error) {
+	req := bleve.NewSearchRequestOptions(q, size, from, false)
+	if size > 0 {
+		req.Fields = []string{"clause"}
+	}
+	if inOrder {
+		req.SortBy([]string{"order"})
+	} else {
+		req.SortBy([]string{"-_score", "order"})
+	}
+	r, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, 0, fmt.Errorf("index: search: %w", err)
+	}
+	hits := make([]Hit, 0, len(r.Hits))
+	for _, d := range r.Hits {
+		c, err := storedClause(d)
+		if err != nil {
+			return nil, 0, err
+		}
+		hits = append(hits, Hit{Clause: c, Score: d.Score})
+	}
+	return hits, int(r.Total), nil
+}
+
+func storedClause(d *search.DocumentMatch) (Clause, error) {
+	var c Clause
+	s, ok := d.Fields["clause"].(string)
+	if !ok {
+		return c, fmt.Errorf("index: clause %s has no stored text", d.ID)
+	}
+	if err := json.Unmarshal([]byte(s), &c); err != nil {
+		return c, fmt.Errorf("index: clause %s: %w", d.ID, err)
+	}
+	return c, nil
+}
+
+func facet(f *search.FacetResult) []Facet {
+	out := []Facet{}
+	if f == nil {
+		return out
+	}
+	for _, t := range f.Terms.Terms() {
+		out = append(out, Facet{Value: t.Term, Count: t.Count})
+	}
+	return out
+}
+
+// Clause returns one clause by id.
+func (ix *Index) Clause(ctx context.Context, id string) (Clause, error) {
+	hits, _, err := ix.search(ctx, bleve.NewDocIDQuery([]string{id}), 0, 1, true)
+	if err != nil {
+		return Clause{}, err
+	}
+	if len(hits) == 0 {
+		return Clause{}, fmt.Errorf("clause %q: %w", id, ErrNotFound)
+	}
+	return hits[0].Clause, nil
+}
+
+// Count is the number of clauses in the index.
+func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }
+
+// highlightTerms are what to mark in a hit's text: each word where it occurs
+// whole, else the jieba words that matched it.
+func (ix *Index) highlightTerms(q query.Query, text string) []string {
+	compact := segment.Compact(text)
+	var out []string
+	if len(q.Terms) > 1 && strings.Contains(compact, segment.Compact(q.Whole())) {
+		out = append(out, q.Whole())
+	}
+	for _, t := range q.Terms {
+		if strings.Contains(compact, segment.Compact(t.Text)) || t.Phrase {
+			out = append(out, t.Text)
+			continue
+		}
+		out = append(out, ix.seg.Words(t.Text)...)
+	}
+	return out
+}

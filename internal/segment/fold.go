@@ -1,0 +1,63 @@
+package segment
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+)
+
+// Fold is the one normalisation of text for matching: full-width forms become
+// half-width (ＡＢＣ２０２２ = ABC2022, （ = ( ) and letters lower case (STEAM = steam).
+func Fold(r rune) rune {
+	if r >= 0x80 {
+		if p := width.LookupRune(r); p.Kind() == width.EastAsianFullwidth {
+			if n := p.Narrow(); n != 0 {
+				r = n
+			}
+		}
+	}
+	return unicode.ToLower(r)
+}
+
+// FoldString folds every rune of s.
+func FoldString(s string) string {
+	return strings.Map(Fold, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// Searchable reports whether r can be searched for: a letter, a digit or a
+// Chinese character. Punctuation alone is nothing to search for.
+func Searchable(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Han, r)
+}
+
+// Folded is text folded rune by rune, with the byte offset in the original of
+// every folded rune, so that matches found in folded text map back to the
+// verbatim text (folding shrinks （ from 3 bytes to 1).
+type Folded struct {
+	Runes  []rune
+	Starts []int // Starts[i] is where Runes[i] starts in the original
+	Ends   []int // Ends[i] is where it ends
+}
+
+// FoldWithOffsets folds s, dropping whitespace and invalid bytes: a search runs
+// across the spaces and line breaks the PDF extraction left.
+func FoldWithOffsets(s string) Folded {
+	n := len(s)/3 + 1
+	f := Folded{Runes: make([]rune, 0, n), Starts: make([]int, 0, n), Ends: make([]int, 0, n)}
+	for i, r := range s {
+		if unicode.IsSpace(r) || r == unicode.ReplacementChar || r == 0 {
+			continue
+		}
+		f.Runes = append(f.Runes, Fold(r))
+		f.Starts = append(f.Starts, i)
+		f.Ends = append(f.Ends, i+utf8.RuneLen(r))
+	}
+	return f
+}
+
+// Compact folds a query word the way FoldWithOffsets folds text.
+func Compact(s string) string {
+	return string(FoldWithOffsets(s).Runes)
+}

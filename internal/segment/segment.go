@@ -1,0 +1,259 @@
+// Package segment wraps gojieba: dictionaries shipped inside the binary, one shared
+// instance, user words added safely, and tokens folded the one way matching needs.
+package segment
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yanyiwu/gojieba"
+)
+
+// The dictionaries travel inside the binary: gojieba's default paths point into
+// the build machine's module cache and panic anywhere else.
+var (
+	//go:embed dict/jieba.dict.utf8
+	mainDict []byte
+	//go:embed dict/hmm_model.utf8
+	hmmModel []byte
+)
+
+// Token is one word of a text: its folded term and byte offsets in the text.
+type Token struct {
+	Term       string
+	Start, End int
+}
+
+// Segmenter cuts Chinese text into words. One instance serves the process: each
+// costs about a second and 130 MB. Cutting holds a read lock because gojieba's
+// AddWord crashes the process when it runs during a cut.
+type Segmenter struct {
+	mu    sync.RWMutex
+	jieba *gojieba.Jieba
+	words map[string]bool
+}
+
+var (
+	sharedOnce sync.Once
+	shared     *Segmenter
+	sharedErr  error
+)
+
+// Shared returns the process's segmenter, loading it on first use. dir is where
+// the dictionaries are unpacked when the system temp dir is not writable (a
+// container may have no /tmp); empty means the temp dir only.
+func Shared(dir string) (*Segmenter, error) {
+	sharedOnce.Do(func() { shared, sharedErr = open(dir) })
+	return shared, sharedErr
+}
+
+func open(fallback string) (*Segmenter, error) {
+	dir, err := unpack(os.TempDir())
+	if err != nil && fallback != "" {
+		dir, err = unpack(fallback)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("segment: unpacking the jieba dictionaries: %w", err)
+	}
+	// idf and stop words serve only keyword extraction; one-line files keep the
+	// load fast and small.
+	j := gojieba.NewJieba(
+		filepath.Join(dir, "jieba.dict.utf8"),
+		filepath.Join(dir, "hmm_model.utf8"),
+		filepath.Join(dir, "user.dict.utf8"),
+		filepath.Join(dir, "idf.utf8"),
+		filepath.Join(dir, "stop_words.utf8"),
+	)
+	return &Segmenter{jieba: j, words: map[string]bool{}}, nil
+}
+
+// unpack writes the dictionaries under parent in a directory named by their
+// content, so processes share it and a half-written copy is never used.
+func unpack(parent string) (string, error) {
+	sum := sha256.New()
+	sum.Write(mainDict)
+	sum.Write(hmmModel)
+	dir := filepath.Join(parent, "policysearch-jieba-"+hex.EncodeToString(sum.Sum(nil))[:16])
+	if _, err := os.Stat(filepath.Join(dir, "complete")); err == nil {
+		return dir, nil
+	}
+	tmp, err := os.MkdirTemp(parent, "policysearch-jieba-tmp-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	files := map[string][]byte{
+		"jieba.dict.utf8": mainDict,
+		"hmm_model.utf8":  hmmModel,
+		"user.dict.utf8":  []byte("policysearch\n"),
+		"idf.utf8":        []byte("policysearch 1.0\n"),
+		"stop_words.utf8": []byte("policysearch\n"),
+		"complete":        nil,
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
+			return "", err
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		// Another process won the race; its copy is as good.
+		if _, statErr := os.Stat(filepath.Join(dir, "complete")); statErr == nil {
+			return dir, nil
+		}
+		return "", err
+	}
+	return dir, nil
+}
+
+// ValidWord reports why w cannot be a user word, or nil. gojieba aborts the
+// process on a malformed dictionary line, so words are checked here first.
+func ValidWord(w string) error {
+	switch {
+	case w == "":
+		return fmt.Errorf("empty word")
+	case !utf8.ValidString(w):
+		return fmt.Errorf("word %q is not valid UTF-8", w)
+	case utf8.RuneCountInString(w) > 64:
+		return fmt.Errorf("word %q is longer than 64 characters", w)
+	}
+	for _, r := range w {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return fmt.Errorf("word %q holds a space or control character", w)
+		}
+	}
+	return nil
+}
+
+// AddWords makes each word come out whole. Words already known are skipped; an
+// invalid word is an error and nothing is added.
+func (s *Segmenter) AddWords(words []string) error {
+	for _, w := range words {
+		if err := ValidWord(w); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, w := range words {
+		if !s.words[w] {
+			s.jieba.AddWord(w)
+			s.words[w] = true
+		}
+	}
+	return nil
+}
+
+// UserWords lists the words added, sorted.
+func (s *Segmenter) UserWords() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]string, 0, len(s.words))
+	for w := range s.words {
+		out = append(out, w)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Tokens cuts text in search mode (long words and the words inside them) and
+// returns its words folded, without spaces and punctuation. Width is folded
+// before cutting, so ＡＢＣ２０２２ is one token, with offsets into the original.
+func (s *Segmenter) Tokens(text string) []Token {
+	folded, starts, ends := foldForCut(text)
+	s.mu.RLock()
+	words := s.jieba.Tokenize(folded, gojieba.SearchMode, true)
+	s.mu.RUnlock()
+	out := make([]Token, 0, len(words))
+	for _, w := range words {
+		if !hasSearchable(w.Str) || w.Start >= len(starts) || w.End > len(starts) || w.Start >= w.End {
+			continue
+		}
+		out = append(out, Token{Term: strings.ToLower(w.Str), Start: starts[w.Start], End: ends[w.End-1]})
+	}
+	return out
+}
+
+// Words cuts a query word into the words a clause holding it is indexed under:
+// a word whose pieces search mode also emits gives way to them (工作者 → 工作 作者),
+// and characters no piece covers stand alone (全国科普日 → 全国 科普 日), however
+// the user dictionary treats the whole.
+func (s *Segmenter) Words(text string) []string {
+	toks := s.Tokens(text)
+	type piece struct {
+		start int
+		term  string
+	}
+	var pieces []piece
+	seen := map[string]bool{}
+	add := func(start int, term string) {
+		if !seen[term] {
+			seen[term] = true
+			pieces = append(pieces, piece{start, term})
+		}
+	}
+	for i, t := range toks {
+		covered := make([]bool, t.End-t.Start)
+		inner := false
+		for j, u := range toks {
+			if i != j && u.Start >= t.Start && u.End <= t.End && u.End-u.Start < t.End-t.Start {
+				inner = true
+				for k := u.Start; k < u.End; k++ {
+					covered[k-t.Start] = true
+				}
+			}
+		}
+		if !inner {
+			add(t.Start, t.Term)
+			continue
+		}
+		for k, r := range text[t.Start:t.End] {
+			if !covered[k] && Searchable(r) {
+				add(t.Start+k, string(Fold(r)))
+			}
+		}
+	}
+	sort.SliceStable(pieces, func(a, b int) bool { return pieces[a].start < pieces[b].start })
+	out := make([]string, len(pieces))
+	for i, p := range pieces {
+		out[i] = p.term
+	}
+	return out
+}
+
+// foldForCut folds width and case, keeping for every byte of the folded text the
+// offsets of the original rune it came from.
+func foldForCut(text string) (string, []int, []int) {
+	text = strings.ToValidUTF8(strings.ReplaceAll(text, "\x00", " "), " ")
+	var b strings.Builder
+	b.Grow(len(text))
+	starts := make([]int, 0, len(text))
+	ends := make([]int, 0, len(text))
+	for i, r := range text {
+		f := Fold(r)
+		n := utf8.RuneLen(f)
+		b.WriteRune(f)
+		for k := 0; k < n; k++ {
+			starts = append(starts, i)
+			ends = append(ends, i+utf8.RuneLen(r))
+		}
+	}
+	return b.String(), starts, ends
+}
+
+func hasSearchable(s string) bool {
+	for _, r := range s {
+		if Searchable(r) {
+			return true
+		}
+	}
+	return false
+}
