@@ -40,7 +40,16 @@ type Request struct {
 	From, Size  int
 	Sort        string
 	Explain     bool
+	// Engine chooses the matching: "" is policysearch's tiers; EngineJieba and
+	// EngineBigram are single-field baselines for comparison.
+	Engine string
 }
+
+// Baseline engines: what a search over one analyzer's field alone finds.
+const (
+	EngineJieba  = "jieba"  // every jieba word of the query in the text, ranked by tf-idf
+	EngineBigram = "bigram" // every character pair of the query in the text, ranked by tf-idf
+)
 
 // Hit is one clause found, with why.
 type Hit struct {
@@ -129,6 +138,20 @@ func (ix *Index) plan(req Request) plan {
 	}
 	p.match = and(must...)
 	p.score = bleve.NewDisjunctionQuery(scoring...)
+	if req.Engine != "" {
+		p.match = ix.baseline(req.Engine, terms)
+		p.score = nil
+		return p
+	}
+	// The query exactly as typed comes first: a string copied from a clause,
+	// quotes and punctuation included, finds that clause on top.
+	raw := strings.TrimSpace(req.Query.Raw)
+	if len(req.Query.Exclude) == 0 && segment.Compact(raw) != segment.Compact(req.Query.Whole()) && grams(raw, 1) != nil {
+		p.tiers = append(p.tiers,
+			tier{MatchExact, "the query as typed in the title", ix.substring("title", raw)},
+			tier{MatchExact, "the query as typed in the text", ix.substring("text", raw)},
+		)
+	}
 	if len(terms) > 1 {
 		whole := req.Query.Whole()
 		p.tiers = append(p.tiers,
@@ -148,6 +171,33 @@ func (ix *Index) plan(req Request) plan {
 		tier{MatchPath, "some word only in the headings", nil},
 	)
 	return p
+}
+
+// baseline is the match of a single-field engine: every query term's tokens in
+// the text, unordered, as a search engine with that one analyzer does it.
+func (ix *Index) baseline(engine string, terms []query.Term) bq.Query {
+	var qs []bq.Query
+	for _, t := range terms {
+		var toks []string
+		field := "text"
+		if engine == EngineJieba {
+			for _, tok := range ix.seg.Tokens(t.Text) {
+				toks = append(toks, tok.Term)
+			}
+		} else {
+			field = "text_gram"
+			if toks = grams(t.Text, 2); len(toks) == 0 {
+				toks, field = grams(t.Text, 1), "text_char"
+			}
+		}
+		for _, tok := range toks {
+			qs = append(qs, termQ(tok, field))
+		}
+	}
+	if len(qs) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	return and(qs...)
 }
 
 // substring finds the clauses whose field contains s, ignoring spaces, width and
@@ -250,7 +300,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		res.Took = time.Since(start)
 		return res, nil
 	}
-	if len(p.tiers) == 0 || req.Sort == SortOrder {
+	if req.Engine != "" {
+		res.Hits, _, err = ix.search(ctx, all, req.From, req.Size, false)
+		if err != nil {
+			return nil, err
+		}
+	} else if len(p.tiers) == 0 || req.Sort == SortOrder {
 		hits, err := ix.fetch(ctx, all, req.From, req.Size, true)
 		if err != nil {
 			return nil, err

@@ -21,6 +21,7 @@ import (
 
 	"policysearch/api"
 	"policysearch/index"
+	"policysearch/internal/eval"
 	"policysearch/internal/gongwen"
 	"policysearch/internal/library"
 	"policysearch/internal/query"
@@ -37,6 +38,60 @@ type cli struct {
 	Index  indexCmd  `cmd:"" help:"Build the index if the corpus changed, and report it."`
 	Search searchCmd `cmd:"" help:"Search the index from the terminal."`
 	Parse  parseCmd  `cmd:"" help:"Parse a document and print its structure."`
+	Eval   evalCmd   `cmd:"" help:"Run relevance checks and compare with baselines."`
+}
+
+type evalCmd struct {
+	corpusFlags
+	Files []string `arg:"" type:"existingfile" help:"Check files in the format of testdata/eval/dev-queries.json."`
+}
+
+// Run checks policysearch's ranking, the single-field baselines built with the
+// same index, and plain substring search (the ground truth for recall).
+func (c *evalCmd) Run(g *globals) error {
+	var checks []eval.Check
+	for _, f := range c.Files {
+		cs, err := eval.Load(f)
+		if err != nil {
+			return err
+		}
+		checks = append(checks, cs...)
+	}
+	corp, err := library.Load(c.Corpus, c.Data)
+	if err != nil {
+		return err
+	}
+	ix, _, err := index.Ensure(c.Data, corp, index.Options{LockTimeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	names := []string{"policysearch", "jieba-only", "bigram-only", "substring"}
+	engines := []eval.Engine{
+		eval.IndexEngine(ix, ""),
+		eval.IndexEngine(ix, index.EngineJieba),
+		eval.IndexEngine(ix, index.EngineBigram),
+		eval.SubstringEngine(eval.Items(corp.Docs), ix.ResolveDepartment),
+	}
+	var reports []*eval.Report
+	for _, e := range engines {
+		r, err := eval.Run(e, checks)
+		if err != nil {
+			return err
+		}
+		reports = append(reports, r)
+	}
+	eval.Print(g.out, names, reports)
+	ours := reports[0]
+	for _, k := range []string{"literal", "and", "phrase", "dept"} {
+		if ours.Rate(k) < 1 {
+			return fmt.Errorf("%s checks failed", k)
+		}
+	}
+	if ours.Rate("rank") < 0.9 {
+		return fmt.Errorf("only %.0f%% of rank checks passed; 90%% are required", 100*ours.Rate("rank"))
+	}
+	return nil
 }
 
 type serveCmd struct {

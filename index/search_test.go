@@ -1,0 +1,194 @@
+package index_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"policysearch/index"
+	"policysearch/internal/library"
+	"policysearch/internal/query"
+)
+
+var (
+	testIndex  *index.Index
+	testCorpus *index.Corpus
+)
+
+// TestMain builds the real index of the embedded notice on disk once.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "policysearch-index-test-")
+	if err != nil {
+		panic(err)
+	}
+	testCorpus, err = library.Load("", dir)
+	if err != nil {
+		panic(err)
+	}
+	testIndex, err = index.Build(dir, testCorpus, index.Options{})
+	if err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	testIndex.Close()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+const docID = "yugangyaobanfa-2022-2"
+
+// searchCase is one line of testdata/searches.json: a request and what its hits
+// must be. Ids are clause ids without the document prefix.
+type searchCase struct {
+	Q       string            `json:"q"`
+	Dept    []string          `json:"dept"`
+	Section string            `json:"section"`
+	Sort    string            `json:"sort"`
+	From    int               `json:"from"`
+	Size    int               `json:"size"`
+	First   []string          `json:"first"`   // the first hits, as a set unless ordered
+	Ordered bool              `json:"ordered"` // First is in rank order
+	Total   *int              `json:"total"`
+	Count   *int              `json:"count"` // hits on the page
+	Match   map[string]string `json:"match"`
+	Absent  []string          `json:"absent"`
+	Mark    string            `json:"mark"` // a highlight of the first hit contains this
+	Note    string            `json:"note"`
+}
+
+func TestSearches(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "searches.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []searchCase
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range cases {
+		name := fmt.Sprintf("q=%s dept=%v section=%s sort=%s", tc.Q, tc.Dept, tc.Section, tc.Sort)
+		t.Run(name, func(t *testing.T) {
+			q, err := query.Parse(tc.Q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := index.Request{Query: q, Section: tc.Section, Sort: tc.Sort, From: tc.From, Size: tc.Size}
+			if req.Size == 0 {
+				req.Size = 100
+			}
+			for _, d := range tc.Dept {
+				name, ok := testIndex.ResolveDepartment(d)
+				if !ok {
+					t.Fatalf("department %q unknown", d)
+				}
+				req.Departments = append(req.Departments, name)
+			}
+			res, err := testIndex.Search(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			match := map[string]string{}
+			for _, h := range res.Hits {
+				id := strings.TrimPrefix(h.ID, docID+":")
+				ids = append(ids, id)
+				match[id] = h.Match
+			}
+			if tc.Total != nil && res.Total != *tc.Total {
+				t.Errorf("total %d, want %d (hits %v)", res.Total, *tc.Total, ids)
+			}
+			if tc.Count != nil && len(ids) != *tc.Count {
+				t.Errorf("%d hits on the page, want %d", len(ids), *tc.Count)
+			}
+			if len(ids) < len(tc.First) {
+				t.Fatalf("hits %v, want first %v", ids, tc.First)
+			}
+			head := ids[:len(tc.First)]
+			if tc.Ordered {
+				if strings.Join(head, ",") != strings.Join(tc.First, ",") {
+					t.Errorf("first hits %v, want %v", head, tc.First)
+				}
+			} else if !sameSet(head, tc.First) {
+				t.Errorf("first hits %v, want %v in any order", head, tc.First)
+			}
+			for id, m := range tc.Match {
+				if match[id] != m {
+					t.Errorf("hit %s match %q, want %q", id, match[id], m)
+				}
+			}
+			for _, id := range tc.Absent {
+				if _, ok := match[id]; ok {
+					t.Errorf("hit %s should be excluded", id)
+				}
+			}
+			if tc.Mark != "" && (len(res.Hits) == 0 || !strings.Contains(strings.Join(res.Hits[0].Highlights, ""), tc.Mark)) {
+				t.Errorf("first hit's highlights lack %q", tc.Mark)
+			}
+		})
+	}
+}
+
+func sameSet(a, b []string) bool {
+	m := map[string]int{}
+	for _, x := range a {
+		m[x]++
+	}
+	for _, x := range b {
+		m[x]--
+	}
+	for _, n := range m {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Highlights are the same on every call, even where jieba's search mode gives
+// overlapping words.
+func TestHighlightsDeterministic(t *testing.T) {
+	q, _ := query.Parse("科普 活动 全国科普日")
+	var first string
+	for i := 0; i < 50; i++ {
+		res, err := testIndex.Search(context.Background(), index.Request{Query: q, Size: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(res.Hits)
+		if i == 0 {
+			first = string(b)
+		} else if string(b) != first {
+			t.Fatalf("run %d gave different hits or highlights", i)
+		}
+	}
+}
+
+func TestExplain(t *testing.T) {
+	q, _ := query.Parse("全国科普日")
+	res, err := testIndex.Search(context.Background(), index.Request{Query: q, Size: 3, Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := res.Hits[0].Explain
+	if e == nil || e.Tier != 2 || len(e.Terms) != 1 || strings.Join(e.Terms[0].Fields, ",") != "text" {
+		t.Fatalf("explain of item 5: %+v", e)
+	}
+	e = res.Hits[1].Explain
+	if e == nil || e.Tier != 3 || len(e.Terms[0].Words) != 3 {
+		t.Fatalf("explain of a words hit: %+v", e)
+	}
+}
+
+func TestClause(t *testing.T) {
+	c, err := testIndex.Clause(context.Background(), docID+":24")
+	if err != nil || c.Number != 24 || len(c.Departments) != 10 {
+		t.Fatalf("clause 24: %+v, %v", c, err)
+	}
+	if _, err := testIndex.Clause(context.Background(), docID+":99"); err == nil {
+		t.Fatal("clause 99 found")
+	}
+}
