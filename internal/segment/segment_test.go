@@ -1,0 +1,91 @@
+package segment
+
+import (
+	"strings"
+	"testing"
+)
+
+func instance(t *testing.T) *Segmenter {
+	t.Helper()
+	s, err := Shared("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func cut(s *Segmenter, text string) string {
+	var ts []string
+	for _, t := range s.Tokens(text) {
+		ts = append(ts, t.Term)
+	}
+	return strings.Join(ts, "/")
+}
+
+// Expected cuts are written as jieba's own tests write them: words joined by /.
+func TestTokens(t *testing.T) {
+	s := instance(t)
+	if err := s.AddWords([]string{"科普大篷车渝州行", "全国科普日"}); err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"全国科普日": "全国/科普/全国科普日",
+		"防灾减灾":  "防灾/减灾",
+		"流动科技馆、科普大篷车渝州行等活动": "流动/科技/科技馆/科普/篷车/渝州/大篷车/科普大篷车渝州行/等/活动",
+		"ＡＢＣ２０２２年":          "abc2022/年",
+		"STEAM 科创":          "steam/科创",
+		"，。 、":              "",
+	} {
+		if got := cut(s, in); got != want {
+			t.Errorf("Tokens(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// Offsets point into the original text, full-width forms included.
+func TestTokenOffsets(t *testing.T) {
+	s := instance(t)
+	text := "（ＡＢＣ２０２２年）科普"
+	for _, tok := range s.Tokens(text) {
+		if FoldString(text[tok.Start:tok.End]) != tok.Term {
+			t.Errorf("token %q at %d:%d covers %q", tok.Term, tok.Start, tok.End, text[tok.Start:tok.End])
+		}
+	}
+	if got := s.Tokens("科普\xff日\x00全国"); len(got) == 0 {
+		t.Error("invalid UTF-8 or NUL made the text vanish")
+	}
+}
+
+func TestWords(t *testing.T) {
+	s := instance(t)
+	for in, want := range map[string]string{
+		"全国科普日":    "全国/科普/日",
+		"工作者":      "工作/作者",
+		"科普基地":     "科普/基地",
+		"老年人 智能设备": "老年/人/智能/设备",
+	} {
+		if got := strings.Join(s.Words(in), "/"); got != want {
+			t.Errorf("Words(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestAddWordsRefusesMalformed(t *testing.T) {
+	s := instance(t)
+	for _, w := range []string{"", "两 个", "换\n行", "\xff"} {
+		if err := s.AddWords([]string{"好词", w}); err == nil {
+			t.Errorf("AddWords accepted %q", w)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{"ＡＢＣ２０２２": "abc2022", "STEAM": "steam", "（）": "()", "科普": "科普"} {
+		if got := FoldString(in); got != want {
+			t.Errorf("FoldString(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Compact(" Ｓ T\u3000E 科\n普 "); got != "ste科普" {
+		t.Errorf("Compact = %q", got)
+	}
+}
