@@ -133,6 +133,11 @@ type Options struct {
 // documents and words, and otherwise builds a new one beside it and swaps it in.
 // It reports whether it built.
 func Ensure(dataDir string, c *Corpus, opt Options) (*Index, bool, error) {
+	// The segmenter is loaded first so that its dictionaries can fall back to
+	// the data folder.
+	if _, err := segment.Shared(dataDir); err != nil {
+		return nil, false, err
+	}
 	// Compare manifests before opening: opening adds the old index's user words
 	// to the shared segmenter, and a rebuild must see only the new ones.
 	if dir, err := currentDir(dataDir); err == nil {
@@ -216,11 +221,11 @@ func open(dir string, opt Options) (*Index, error) {
 // makes it the live one by replacing the CURRENT pointer atomically, and removes
 // older indexes. A crash at any point leaves either the old or the new index live.
 func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
-	if err := checkAnalyzers(); err != nil {
-		return nil, err
-	}
 	seg, err := segment.Shared(dataDir)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkAnalyzers(); err != nil {
 		return nil, err
 	}
 	if err := seg.AddWords(c.UserWords); err != nil {
