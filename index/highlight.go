@@ -35,6 +35,12 @@ func Highlight(text string, terms []string, opt Fragments) []string {
 	var out []string
 	for i := 0; i < len(spans) && len(out) < opt.Max; {
 		from := back(text, spans[i].start, opt.Before)
+		// Start after a full stop or comma in the lead-in: a fragment then
+		// begins where a phrase does.
+		if k := strings.IndexAny(text[from:spans[i].start], "。；，、！？"); k >= 0 {
+			_, size := utf8.DecodeRuneInString(text[from+k:])
+			from += k + size
+		}
 		to := cut(text, from, opt.Length)
 		if to < spans[i].end {
 			to = spans[i].end

@@ -460,7 +460,7 @@ type record struct {
 	PathChar    string   `json:"path_char"`
 	Departments []string `json:"departments"`
 	Sections    []string `json:"sections"`
-	SectionTop  string   `json:"section_top"`
+	SectionTop  []string `json:"section_top"` // empty for clauses outside sections
 	DocID       string   `json:"doc_id"`
 	Kind        string   `json:"kind"`
 	Order       float64  `json:"order"`
@@ -492,7 +492,7 @@ func newRecord(c gongwen.Clause, docIndex int) record {
 	}
 	r.Sections = append(r.Sections, c.Path...)
 	if len(c.Path) > 0 {
-		r.SectionTop = c.Path[0]
+		r.SectionTop = []string{c.Path[0]}
 	}
 	return r
 }

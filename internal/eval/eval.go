@@ -198,17 +198,25 @@ func Print(w io.Writer, names []string, reports []*Report) {
 		}
 		fmt.Fprintln(w)
 	}
-	if len(reports) == 0 {
-		return
-	}
-	if fs := reports[0].Failures; len(fs) > 0 {
-		fmt.Fprintf(w, "\nfailures of %s:\n", names[0])
-		for _, f := range fs {
+	// Every failure of the first engine; a sample of the others'.
+	for i, r := range reports {
+		limit := len(r.Failures)
+		if i > 0 && limit > 8 {
+			limit = 8
+		}
+		if limit == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\nfailures of %s (%d):\n", names[i], len(r.Failures))
+		for _, f := range r.Failures[:limit] {
 			q := f.Check.Q
 			if f.Check.Dept != "" {
 				q = "dept=" + f.Check.Dept
 			}
 			fmt.Fprintf(w, "  %-7s %-20s %s; got %s\n", f.Check.Kind, q, f.Why, compact(f.Got))
+		}
+		if limit < len(r.Failures) {
+			fmt.Fprintf(w, "  … and %d more\n", len(r.Failures)-limit)
 		}
 	}
 }
