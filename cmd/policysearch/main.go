@@ -39,6 +39,7 @@ type cli struct {
 	Search searchCmd `cmd:"" help:"Search the index from the terminal."`
 	Parse  parseCmd  `cmd:"" help:"Parse a document and print its structure."`
 	Eval   evalCmd   `cmd:"" help:"Run relevance checks and compare with baselines."`
+	Gen    genCmd    `cmd:"" help:"Write a synthetic corpus in the notice's format, for benchmarks."`
 }
 
 type evalCmd struct {
