@@ -73,6 +73,13 @@ func New(opt Options) *Server {
 	v1.GET("/clauses/:id", s.clause)
 	v1.GET("/documents", s.documents)
 	v1.GET("/documents/:id", s.document)
+	v1.GET("/departments", s.departments)
+	v1.GET("/departments/:name", s.department)
+	v1.GET("/campaigns", s.campaigns)
+	v1.GET("/campaigns/:name", s.campaign)
+	v1.GET("/suggest", s.suggest)
+	v1.GET("/analyze", s.analyze)
+	v1.GET("/openapi.yaml", s.openapi)
 	return s
 }
 
@@ -274,9 +281,13 @@ func (s *Server) clause(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cl, err := ix.Clause(c.Request().Context(), c.Param("id"))
+	id, err := pathParam(c, "id")
+	if err != nil {
+		return err
+	}
+	cl, err := ix.Clause(c.Request().Context(), id)
 	if errors.Is(err, index.ErrNotFound) {
-		return notFound("no clause %q", c.Param("id"))
+		return notFound("no clause %q", id)
 	}
 	if err != nil {
 		return err
@@ -297,9 +308,13 @@ func (s *Server) document(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, ok := ix.Document(c.Param("id"))
+	id, err := pathParam(c, "id")
+	if err != nil {
+		return err
+	}
+	d, ok := ix.Document(id)
 	if !ok {
-		return notFound("no document %q", c.Param("id"))
+		return notFound("no document %q", id)
 	}
 	return c.JSON(http.StatusOK, d)
 }

@@ -111,3 +111,33 @@ func (ix *Index) Sections() []string {
 	sort.Strings(out)
 	return out
 }
+
+// DepartmentDetail is a department's items, and separately the items assigned to
+// every responsible unit, which apply to it too.
+type DepartmentDetail struct {
+	DepartmentEntry
+	AllUnits *Assignment `json:"all_units,omitempty"`
+}
+
+// Assignment is a set of items given to a group of departments.
+type Assignment struct {
+	Name      string   `json:"name"` // 各责任单位
+	Note      string   `json:"note"`
+	Items     []int    `json:"items"`
+	ClauseIDs []string `json:"clause_ids"`
+}
+
+// DepartmentDetail returns a department by any of its names with the items that
+// apply to it.
+func (ix *Index) DepartmentDetail(name string) (DepartmentDetail, bool) {
+	e, ok := ix.Department(name)
+	if !ok {
+		return DepartmentDetail{}, false
+	}
+	d := DepartmentDetail{DepartmentEntry: e}
+	if all, ok := ix.cat.depts[gongwen.AllUnits]; ok && e.Name != gongwen.AllUnits {
+		d.AllUnits = &Assignment{Name: gongwen.AllUnits, Note: "assigned to all responsible units, this department included",
+			Items: all.Items, ClauseIDs: all.ClauseIDs}
+	}
+	return d, true
+}

@@ -67,6 +67,7 @@ type Manifest struct {
 	Departments []DepartmentEntry       `json:"departments"`
 	Aliases     []department.Department `json:"aliases"` // the department table
 	Campaigns   []campaign.Campaign     `json:"campaigns"`
+	Terms       []TermCount             `json:"terms"` // frequent words, for suggestions
 }
 
 const (
@@ -87,6 +88,7 @@ type Index struct {
 	manifest Manifest
 	docs     map[string]*gongwen.Document
 	cat      *catalog
+	vocab    []entry // suggestion vocabulary, best first
 	closeMu  sync.Once
 }
 
@@ -211,6 +213,7 @@ func open(dir string, opt Options) (*Index, error) {
 	}
 	ix := &Index{dir: dir, bleve: bi, seg: seg, manifest: m, docs: map[string]*gongwen.Document{}}
 	ix.cat = newCatalog(&ix.manifest)
+	ix.vocab = newVocabulary(&ix.manifest)
 	for i := range m.Documents {
 		ix.docs[m.Documents[i].ID] = &ix.manifest.Documents[i]
 	}
@@ -258,6 +261,7 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		Departments: departmentEntries(c),
 		Aliases:     c.Departments.All(),
 		Campaigns:   campaign.Extract(c.Docs),
+		Terms:       frequentTerms(seg, c.Docs, 2000),
 	}
 	sort.Strings(m.UserWords)
 	docs := c.Docs

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/alecthomas/kong"
+	"github.com/schollz/progressbar/v3"
 
 	"policysearch/api"
 	"policysearch/index"
@@ -40,6 +41,16 @@ type cli struct {
 	Parse  parseCmd  `cmd:"" help:"Parse a document and print its structure."`
 	Eval   evalCmd   `cmd:"" help:"Run relevance checks and compare with baselines."`
 	Gen    genCmd    `cmd:"" help:"Write a synthetic corpus in the notice's format, for benchmarks."`
+
+	Departments departmentsCmd `cmd:"" help:"List the responsible departments, or one department's items."`
+	Campaigns   campaignsCmd   `cmd:"" help:"List the campaigns the items mention, or one campaign's items."`
+}
+
+func printJSON(w io.Writer, v interface{}) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 type evalCmd struct {
@@ -186,10 +197,7 @@ func (c *searchCmd) Run(g *globals) error {
 		return err
 	}
 	if c.JSON {
-		enc := json.NewEncoder(g.out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return printJSON(g.out, res)
 	}
 	printHits(g.out, raw, res, isTerminal(g.out))
 	return nil
@@ -244,10 +252,7 @@ func (c *parseCmd) Run(g *globals) error {
 		return fmt.Errorf("%s: %w", c.File, err)
 	}
 	if c.JSON {
-		enc := json.NewEncoder(g.out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
+		return printJSON(g.out, doc)
 	}
 	fmt.Fprintf(g.out, "文号 %s\n发文机关 %s\n成文日期 %s\n标题 %s\n主送 %s\n\n", doc.Number, doc.Issuer, doc.Date, doc.Title, strings.Join(doc.Recipients, "；"))
 	for _, cl := range doc.Clauses {
@@ -272,11 +277,22 @@ func openIndex(f corpusFlags, opt index.Options) (*index.Index, bool, error) {
 		return nil, false, err
 	}
 	if isTerminal(os.Stderr) && opt.Progress == nil {
+		// The bar is made on the first report, when the total is known; index
+		// reports once per committed batch.
+		var bar *progressbar.ProgressBar
 		opt.Progress = func(done, total int) {
-			fmt.Fprintf(os.Stderr, "\rindexing %d/%d clauses", done, total)
-			if done == total {
-				fmt.Fprintln(os.Stderr)
+			if bar == nil {
+				bar = progressbar.NewOptions(total,
+					progressbar.OptionSetWriter(os.Stderr),
+					progressbar.OptionSetDescription("indexing"),
+					progressbar.OptionSetItsString("clauses"),
+					progressbar.OptionShowCount(),
+					progressbar.OptionShowIts(),
+					progressbar.OptionSetWidth(30),
+					progressbar.OptionOnCompletion(func() { fmt.Fprintln(os.Stderr) }),
+				)
 			}
+			bar.Set(done)
 		}
 	}
 	return index.Ensure(f.Data, c, opt)

@@ -1,7 +1,8 @@
-// Package campaign finds the named campaigns, days, weeks, competitions, awards,
-// programmes and brands that clauses mention (全国科普日, 科技活动周, 英才计划 …),
-// by rules on the text: enumerations of names with a campaign's ending, and
-// quoted names.
+// Package campaign finds the named campaigns, days, weeks, months, competitions,
+// awards, programmes, events and brands that clauses mention (全国科普日,
+// 科技活动周, 英才计划 …), by rules on how official documents name them:
+// enumerations of names with a campaign's ending, quoted names, and the
+// programmes a clause sets out to carry out (实施…行动).
 package campaign
 
 import (
@@ -20,69 +21,104 @@ type Campaign struct {
 	ClauseIDs []string `json:"clause_ids"`
 }
 
-// endings a campaign's name ends with.
+// endings are how the names of campaigns end: days, weeks, months, festivals,
+// competitions, awards, programmes, tours and events.
 var endings = []string{
-	"日", "周", "月", "节", "赛", "奖", "行动", "计划", "工程", "活动", "大会", "讲堂", "营",
-	"渝州行", "进万家", "校园行", "夏令营", "展",
+	"日", "周", "月", "节", "赛", "奖", "杯", "行动", "计划", "工程", "运动", "进万家", "行",
+	"讲堂", "风采展", "大会", "夏令营",
 }
-
-// generic endings that name no campaign on their own (开展…等活动).
-var generic = map[string]bool{
-	"活动": true, "行动": true, "计划": true, "工程": true, "大赛": true, "竞赛": true,
-	"等活动": true, "主题活动": true, "科普活动": true, "专项行动": true,
-}
-
-// leads are verbs that open an enumeration: 开展好“三下乡”、… → “三下乡”.
-var leads = regexp.MustCompile(`^.*?(开展好|深入开展|积极开展|开展|举办|组织参加|参加|办好|深入实施|实施|打造|推广|落实|创建)`)
 
 var (
-	quoted    = regexp.MustCompile(`“([^“”]{2,16})”([^，。；、“”（）《》]{0,12}?(杯|行动|计划|大赛|竞赛|活动|工程|品牌))?`)
-	sentences = regexp.MustCompile(`[。；！？]`)
+	sentenceRe = regexp.MustCompile(`[。；！？]`)
+	quotedRe   = regexp.MustCompile(`“([^“”]{2,20})”`)
+	// “巴渝工匠”杯职业技能大赛, “智慧蓝领”行动: a quoted name with what it is.
+	quotedKindRe = regexp.MustCompile(`“([^“”]{2,20})”([^，。；、“”（）《》等]{0,14}?(?:大赛|竞赛|行动|计划|工程|活动))`)
+	// A run of two or more quoted names closed by 等: “最美职工”“最美青工”等活动.
+	quotedRunRe = regexp.MustCompile(`(?:“[^“”]{2,20}”、?){2,}等`)
+	// The programmes a clause carries out: 实施智慧助老行动, 办好中国创新方法大赛.
+	programmeRe = regexp.MustCompile(`(?:深入实施|实施|深入开展|开展|办好|举办)([^，。；、“”《》（）等的]{2,24}?(?:行动计划|行动|计划|工程|大赛|竞赛|夏令营)(?:\d+(?:\.\d+)?)?)(?:[，。；、等（]|$)`)
+	// 开展院士专家科普校园行活动: a tour named for where it goes.
+	tourRe = regexp.MustCompile(`开展([^，。；、“”《》（）等的]{2,16}行)活动`)
+	// 开展开学第一课等活动, 发挥好重庆英才大会等市内重大活动: one name before 等…活动.
+	singleRe = regexp.MustCompile(`(?:开展|举办|办好|发挥好)([^，。；、“”《》（）等的]{3,12})等[^，。；、]{0,8}活动`)
+	// 把智博会打造成…: a brand.
+	brandRe = regexp.MustCompile(`把([^，。；、“”《》（）]{2,10})打造成`)
+	// Verbs that open an enumeration: 开展好“三下乡”、… → “三下乡”.
+	leadRe  = regexp.MustCompile(`^.*?(?:开展好|深入开展|积极开展|组织参加|开展|举办|参加|办好|深入实施|实施|打造|争做)`)
+	parenRe = regexp.MustCompile(`[（(]([^（）()]{2,20})[）)]`)
 )
 
-// Names lists the campaign names in a text, in order of first mention.
+// Names lists the campaign names a text mentions, in order of first mention.
 func Names(text string) []string {
-	seen := map[string]bool{}
-	var out []string
+	var found []string
 	add := func(n string) {
 		n = strings.TrimSpace(n)
-		if n == "" || seen[n] || generic[n] || utf8.RuneCountInString(n) < 3 || utf8.RuneCountInString(n) > 30 {
-			return
+		if utf8.RuneCountInString(n) >= 3 && utf8.RuneCountInString(n) <= 40 {
+			found = append(found, n)
 		}
-		seen[n] = true
-		out = append(out, n)
 	}
-	for _, s := range sentences.Split(text, -1) {
-		for _, m := range quoted.FindAllStringSubmatch(s, -1) {
-			if m[2] != "" || hasEnding(m[1]) {
-				add(strings.Trim(m[0], "”"))
+	for _, s := range sentenceRe.Split(text, -1) {
+		for _, m := range quotedRe.FindAllStringSubmatch(s, -1) {
+			if hasEnding(m[1]) {
+				add(m[1])
 			}
 		}
-		parts := strings.Split(s, "、")
-		if len(parts) < 2 {
-			continue
-		}
-		for i, p := range parts {
-			if i == 0 {
-				p = leads.ReplaceAllString(p, "")
-				if k := strings.LastIndex(p, "，"); k >= 0 {
-					p = p[k+len("，"):]
-				}
-			}
-			if i == len(parts)-1 {
-				if k := strings.Index(p, "等"); k > 0 {
-					p = p[:k]
-				} else {
-					continue
-				}
-			}
-			if strings.ContainsAny(p, "，（）“”《》") || !hasEnding(p) {
+		for _, m := range quotedKindRe.FindAllStringSubmatch(s, -1) {
+			// 科普活动 after a quoted theme names no campaign of its own.
+			if hasEnding(m[1]) || (strings.HasSuffix(m[2], "活动") && utf8.RuneCountInString(m[2]) <= 4) {
 				continue
 			}
+			add(m[0])
+		}
+		for _, run := range quotedRunRe.FindAllString(s, -1) {
+			for _, m := range quotedRe.FindAllStringSubmatch(run, -1) {
+				add(m[1])
+			}
+		}
+		for _, re := range []*regexp.Regexp{programmeRe, tourRe, singleRe, brandRe} {
+			for _, m := range re.FindAllStringSubmatch(s, -1) {
+				add(m[1])
+			}
+		}
+		enumeration(s, add)
+	}
+	return dedupe(found)
+}
+
+// enumeration reads names listed with 、 and closed by 等: the segments that end
+// like a campaign's name.
+func enumeration(s string, add func(string)) {
+	parts := splitTopLevel(s, '、')
+	if len(parts) < 2 {
+		return
+	}
+	for i, p := range parts {
+		if i == 0 {
+			if k := strings.LastIndex(p, "，"); k >= 0 {
+				p = p[k+len("，"):]
+			}
+			p = leadRe.ReplaceAllString(p, "")
+		}
+		if k := strings.Index(p, "等"); k > 0 {
+			p = p[:k]
+		} else if i == len(parts)-1 && !hasEnding(p) {
+			continue
+		}
+		for _, m := range parenRe.FindAllStringSubmatch(p, -1) {
+			if hasEnding(m[1]) {
+				add(m[1])
+			}
+		}
+		switch {
+		case strings.HasPrefix(p, "“") && strings.HasSuffix(p, "”") && strings.Count(p, "“") == 1:
+			add(strings.Trim(p, "“”")) // a quoted name standing alone: “三下乡”
+		case strings.HasSuffix(p, "”") && strings.Count(p, "“") == 1:
+			add(p[strings.LastIndex(p, "“")+len("“") : len(p)-len("”")]) // 争做“职业健康达人”
+		case strings.ContainsAny(p, "，（）《》的") || strings.HasPrefix(p, "“"):
+		case hasEnding(p) && utf8.RuneCountInString(p) >= 4:
 			add(p)
 		}
 	}
-	return out
 }
 
 func hasEnding(s string) bool {
@@ -92,6 +128,53 @@ func hasEnding(s string) bool {
 		}
 	}
 	return false
+}
+
+// dedupe keeps the first mention of each name and drops a name that another ends
+// with (“互联网”大学生创新创业大赛 inside 中国国际“互联网”大学生创新创业大赛).
+func dedupe(names []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		inside := false
+		for _, m := range names {
+			if m != n && strings.HasSuffix(m, n) && strings.HasPrefix(n, "“") {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// splitTopLevel splits s at sep outside brackets.
+func splitTopLevel(s string, sep rune) []string {
+	var parts []string
+	depth := 0
+	start := 0
+	for i, r := range s {
+		switch r {
+		case '（', '(':
+			depth++
+		case '）', ')':
+			if depth > 0 {
+				depth--
+			}
+		case sep:
+			if depth == 0 {
+				parts = append(parts, s[start:i])
+				start = i + utf8.RuneLen(r)
+			}
+		}
+	}
+	return append(parts, s[start:])
 }
 
 // Extract collects the campaigns of every item of the documents, sorted by name.
