@@ -26,7 +26,10 @@ type Options struct {
 	MaxQueryLen    int           // characters; default 256
 	MaxBodyBytes   int64         // default 1 MiB
 	RequestTimeout time.Duration // default 10 s
-	Logger         *slog.Logger
+	// CORSOrigins may call the API from other origins (a portal embedding the
+	// widget); none by default. Credentials are never allowed.
+	CORSOrigins []string
+	Logger      *slog.Logger
 }
 
 // Server is the HTTP service over one live index, which may be swapped.
@@ -62,6 +65,15 @@ func New(opt Options) *Server {
 			return err
 		},
 	}))
+	if len(opt.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins:     opt.CORSOrigins,
+			AllowMethods:     []string{http.MethodGet, http.MethodHead, http.MethodOptions},
+			AllowCredentials: false,
+			ExposeHeaders:    []string{echo.HeaderXRequestID},
+			MaxAge:           600,
+		}))
+	}
 	e.Use(middleware.BodyLimit(strconv.FormatInt(opt.MaxBodyBytes, 10) + "B"))
 	e.Use(s.checkParams)
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opt.RequestTimeout}))
@@ -80,6 +92,7 @@ func New(opt Options) *Server {
 	v1.GET("/suggest", s.suggest)
 	v1.GET("/analyze", s.analyze)
 	v1.GET("/openapi.yaml", s.openapi)
+	s.registerUI(e)
 	return s
 }
 

@@ -111,12 +111,13 @@ type serveCmd struct {
 	Addr        string        `default:"127.0.0.1:8080" env:"POLICYSEARCH_ADDR" help:"Address to listen on."`
 	MaxQueryLen int           `default:"256" env:"POLICYSEARCH_MAX_QUERY_LEN" help:"Longest query, in characters."`
 	Timeout     time.Duration `default:"10s" env:"POLICYSEARCH_TIMEOUT" help:"Per-request time limit."`
+	CORSOrigins []string      `name:"cors-origins" env:"POLICYSEARCH_CORS_ORIGINS" help:"Origins (scheme://host:port) allowed to call the API from a browser, e.g. an intranet portal embedding the widget. None by default."`
 }
 
 func (c *serveCmd) Run(g *globals) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv := api.New(api.Options{MaxQueryLen: c.MaxQueryLen, RequestTimeout: c.Timeout, Logger: g.log})
+	srv := api.New(api.Options{MaxQueryLen: c.MaxQueryLen, RequestTimeout: c.Timeout, CORSOrigins: c.CORSOrigins, Logger: g.log})
 	errc := make(chan error, 1)
 	go func() {
 		ix, built, err := openIndex(c.corpusFlags, index.Options{})
