@@ -7,6 +7,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"policysearch/internal/fault"
 )
 
 // Error is an error a client sees: a status, a code from the contract and a
@@ -45,6 +47,14 @@ func notFound(format string, args ...interface{}) *Error {
 	return errorf(http.StatusNotFound, format, args...)
 }
 
+// faultStatus maps the domain's error codes to statuses.
+var faultStatus = map[fault.Code]int{
+	fault.Invalid:     http.StatusBadRequest,
+	fault.NotFound:    http.StatusNotFound,
+	fault.Conflict:    http.StatusConflict,
+	fault.Unavailable: http.StatusServiceUnavailable,
+}
+
 type errorBody struct {
 	Error errorDetail `json:"error"`
 }
@@ -63,8 +73,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	var e *Error
 	var he *echo.HTTPError
+	var fe *fault.Error
 	switch {
 	case errors.As(err, &e):
+	case errors.As(err, &fe):
+		e = &Error{Status: faultStatus[fe.Code], Code: string(fe.Code), Message: fe.Message}
+		if e.Status == 0 {
+			e = errorf(http.StatusInternalServerError, "internal error")
+		}
 	case errors.As(err, &he):
 		code, ok := codes[he.Code]
 		if !ok {
@@ -85,7 +101,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		e = errorf(http.StatusInternalServerError, "internal error")
 	}
 	rid := requestID(c)
-	if e.Status >= 500 {
+	if e.Status == http.StatusInternalServerError {
 		s.log.Error("request failed", "request_id", rid, "method", c.Request().Method, "path", c.Request().URL.Path, "error", err.Error())
 		e.Message = "internal error; quote request id " + rid
 	} else {

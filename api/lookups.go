@@ -13,18 +13,20 @@ import (
 const maxAnalyzeLen = 2000
 
 func (s *Server) departments(c echo.Context) error {
-	ix, err := s.live()
+	ix, release, err := s.acquire()
 	if err != nil {
 		return err
 	}
+	defer release()
 	return c.JSON(http.StatusOK, map[string]interface{}{"departments": ix.Departments()})
 }
 
 func (s *Server) department(c echo.Context) error {
-	ix, err := s.live()
+	ix, release, err := s.acquire()
 	if err != nil {
 		return err
 	}
+	defer release()
 	name, err := pathParam(c, "name")
 	if err != nil {
 		return err
@@ -37,18 +39,20 @@ func (s *Server) department(c echo.Context) error {
 }
 
 func (s *Server) campaigns(c echo.Context) error {
-	ix, err := s.live()
+	ix, release, err := s.acquire()
 	if err != nil {
 		return err
 	}
+	defer release()
 	return c.JSON(http.StatusOK, map[string]interface{}{"campaigns": ix.Campaigns()})
 }
 
 func (s *Server) campaign(c echo.Context) error {
-	ix, err := s.live()
+	ix, release, err := s.acquire()
 	if err != nil {
 		return err
 	}
+	defer release()
 	name, err := pathParam(c, "name")
 	if err != nil {
 		return err
@@ -61,10 +65,11 @@ func (s *Server) campaign(c echo.Context) error {
 }
 
 func (s *Server) suggest(c echo.Context) error {
-	ix, err := s.live()
+	ix, release, err := s.acquire()
 	if err != nil {
 		return err
 	}
+	defer release()
 	q := c.QueryParam("q")
 	if strings.TrimSpace(q) == "" {
 		return invalid("q is empty; give the start of a word")
@@ -76,10 +81,11 @@ func (s *Server) suggest(c echo.Context) error {
 }
 
 func (s *Server) analyze(c echo.Context) error {
-	ix, err := s.live()
+	ix, release, err := s.acquire()
 	if err != nil {
 		return err
 	}
+	defer release()
 	text := c.QueryParam("text")
 	if text == "" {
 		return invalid("text is empty")

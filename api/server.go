@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -29,18 +30,43 @@ type Options struct {
 	// CORSOrigins may call the API from other origins (a portal embedding the
 	// widget); none by default. Credentials are never allowed.
 	CORSOrigins []string
-	Logger      *slog.Logger
+	// RateLimit is requests per second per client address; 0 turns it off, as
+	// a portal's users may all come from one proxy address.
+	RateLimit float64
+	RateBurst int
+	// AdminToken enables the admin endpoints for clients that send it as a
+	// bearer token; empty disables them.
+	AdminToken string
+	// Library changes the corpus for the admin endpoints.
+	Library Library
+	Logger  *slog.Logger
+}
+
+// Library is what the admin endpoints change: the corpus on disk and its index.
+type Library interface {
+	Ingest(id string, text []byte) (index.Added, error)
+	Delete(id string) error
+	Reindex() error
 }
 
 // Server is the HTTP service over one live index, which may be swapped.
 type Server struct {
-	echo *echo.Echo
-	ix   atomic.Pointer[index.Index]
-	opt  Options
-	log  *slog.Logger
+	echo    *echo.Echo
+	cur     atomic.Pointer[handle]
+	opt     Options
+	log     *slog.Logger
+	metrics *metrics
 }
 
-// New makes a server; it answers 503 on search until SetIndex is called.
+// handle is a served index with the requests still using it: a swapped-out
+// index is closed only when they are done.
+type handle struct {
+	ix     *index.Index
+	mu     sync.RWMutex // held shared by each request, exclusively to retire
+	closed bool
+}
+
+// New makes a server; it answers 503 until SetIndex is called.
 func New(opt Options) *Server {
 	if opt.MaxQueryLen <= 0 {
 		opt.MaxQueryLen = 256
@@ -51,19 +77,33 @@ func New(opt Options) *Server {
 	if opt.RequestTimeout <= 0 {
 		opt.RequestTimeout = 10 * time.Second
 	}
+	if opt.RateBurst <= 0 {
+		opt.RateBurst = int(opt.RateLimit) + 1
+	}
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
 	s := &Server{echo: echo.New(), opt: opt, log: opt.Logger}
+	s.metrics = newMetrics(s)
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	// The client's address is the connection's: X-Forwarded-For is not trusted,
+	// or anyone could pick the address the rate limit counts.
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.Use(middleware.RequestID())
+	e.Use(s.logRequests())
+	e.Use(s.metrics.middleware)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 			s.log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))
 			return err
 		},
+	}))
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		ContentTypeNosniff: "nosniff",
+		XFrameOptions:      "SAMEORIGIN",
+		ReferrerPolicy:     "no-referrer",
 	}))
 	if len(opt.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
@@ -74,17 +114,26 @@ func New(opt Options) *Server {
 			MaxAge:           600,
 		}))
 	}
+	if opt.RateLimit > 0 {
+		e.Use(s.rateLimit())
+	}
 	e.Use(middleware.BodyLimit(strconv.FormatInt(opt.MaxBodyBytes, 10) + "B"))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1400}))
 	e.Use(s.checkParams)
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opt.RequestTimeout}))
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics.handler())
+	e.Use(apiHeaders)
 	v1 := e.Group("/api/v1")
 	v1.GET("/search", s.search)
 	v1.GET("/clauses/:id", s.clause)
 	v1.GET("/documents", s.documents)
 	v1.GET("/documents/:id", s.document)
+	v1.POST("/documents", s.ingest, s.admin)
+	v1.DELETE("/documents/:id", s.deleteDocument, s.admin)
+	v1.POST("/reindex", s.reindex, s.admin)
 	v1.GET("/departments", s.departments)
 	v1.GET("/departments/:name", s.department)
 	v1.GET("/campaigns", s.campaigns)
@@ -96,14 +145,74 @@ func New(opt Options) *Server {
 	return s
 }
 
+// apiHeaders forbids API responses from being rendered or framed as a page.
+// (Group middleware would turn echo's 405s into 404s, so it checks the path.)
+func apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+			c.Response().Header().Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		}
+		return next(c)
+	}
+}
+
 // Handler is the server as an http.Handler.
 func (s *Server) Handler() http.Handler { return s.echo }
 
-// SetIndex makes ix the live index; searches in flight finish on the old one.
-func (s *Server) SetIndex(ix *index.Index) { s.ix.Store(ix) }
+// SetIndex serves ix. The index it replaces is retired (closed, its folder
+// removed) once the requests using it are done.
+func (s *Server) SetIndex(ix *index.Index) {
+	old := s.cur.Swap(&handle{ix: ix})
+	if old == nil {
+		return
+	}
+	go func() {
+		old.mu.Lock()
+		defer old.mu.Unlock()
+		old.closed = true
+		if err := old.ix.Retire(); err != nil {
+			s.log.Warn("retiring an index", "dir", old.ix.Dir(), "error", err)
+		}
+	}()
+}
 
 // Index is the live index, or nil before one is set.
-func (s *Server) Index() *index.Index { return s.ix.Load() }
+func (s *Server) Index() *index.Index {
+	if h := s.cur.Load(); h != nil {
+		return h.ix
+	}
+	return nil
+}
+
+// Close retires the live index.
+func (s *Server) Close() error {
+	h := s.cur.Swap(nil)
+	if h == nil {
+		return nil
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	return h.ix.Close()
+}
+
+// acquire returns the live index for one request; release must be called when
+// the request is done with it.
+func (s *Server) acquire() (*index.Index, func(), error) {
+	for {
+		h := s.cur.Load()
+		if h == nil {
+			return nil, nil, errorf(http.StatusServiceUnavailable, "the index is not open yet; retry shortly")
+		}
+		h.mu.RLock()
+		if h.closed {
+			// Swapped out while we took it: take the new one.
+			h.mu.RUnlock()
+			continue
+		}
+		return h.ix, h.mu.RUnlock, nil
+	}
+}
 
 // Serve answers on addr until ctx ends, then lets requests in flight finish.
 func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)) error {
@@ -154,23 +263,16 @@ func (s *Server) checkParams(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func (s *Server) live() (*index.Index, error) {
-	ix := s.ix.Load()
-	if ix == nil {
-		return nil, errorf(http.StatusServiceUnavailable, "the index is not open yet; retry shortly")
-	}
-	return ix, nil
-}
-
 func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func (s *Server) readyz(c echo.Context) error {
-	ix := s.ix.Load()
-	if ix == nil {
-		return errorf(http.StatusServiceUnavailable, "the index is not open yet")
+	ix, release, err := s.acquire()
+	if err != nil {
+		return err
 	}
+	defer release()
 	n, err := ix.Count()
 	if err != nil {
 		return err
@@ -188,10 +290,11 @@ type searchResponse struct {
 }
 
 func (s *Server) search(c echo.Context) error {
-	ix, err := s.live()
+	ix, release, err := s.acquire()
 	if err != nil {
 		return err
 	}
+	defer release()
 	req, raw, err := s.searchRequest(c, ix)
 	if err != nil {
 		return err
@@ -290,10 +393,11 @@ func intParam(v, name string, def int) (int, error) {
 }
 
 func (s *Server) clause(c echo.Context) error {
-	ix, err := s.live()
+	ix, release, err := s.acquire()
 	if err != nil {
 		return err
 	}
+	defer release()
 	id, err := pathParam(c, "id")
 	if err != nil {
 		return err
@@ -309,18 +413,20 @@ func (s *Server) clause(c echo.Context) error {
 }
 
 func (s *Server) documents(c echo.Context) error {
-	ix, err := s.live()
+	ix, release, err := s.acquire()
 	if err != nil {
 		return err
 	}
+	defer release()
 	return c.JSON(http.StatusOK, map[string]interface{}{"documents": ix.Documents()})
 }
 
 func (s *Server) document(c echo.Context) error {
-	ix, err := s.live()
+	ix, release, err := s.acquire()
 	if err != nil {
 		return err
 	}
+	defer release()
 	id, err := pathParam(c, "id")
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand"
 	"net/http"
 	"net/url"
@@ -35,7 +36,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	srv := api.New(api.Options{})
+	srv := api.New(api.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
 	srv.SetIndex(ix)
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string)

@@ -21,6 +21,7 @@ import (
 
 	"policysearch/internal/campaign"
 	"policysearch/internal/department"
+	"policysearch/internal/durable"
 	"policysearch/internal/gongwen"
 	"policysearch/internal/segment"
 )
@@ -51,6 +52,14 @@ type DepartmentEntry struct {
 	department.Department
 	Items     []int    `json:"items"`
 	ClauseIDs []string `json:"clause_ids"`
+}
+
+// Added describes a document just added to the corpus.
+type Added struct {
+	ID      string `json:"id"`
+	Number  string `json:"number,omitempty"`
+	Title   string `json:"title"`
+	Clauses int    `json:"clauses"`
 }
 
 // Manifest describes an index on disk: what it was built from.
@@ -129,6 +138,8 @@ type Options struct {
 	ReadOnly bool
 	// Progress, when set, is told how many clauses of the total are indexed.
 	Progress func(done, total int)
+	// Keep names index folders a build must not remove: indexes still open.
+	Keep []string
 }
 
 // Ensure opens the live index under dataDir when it was built from exactly these
@@ -255,7 +266,10 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		Parser:      gongwen.Version,
 		Analysis:    analysisVersion,
 		Built:       time.Now().UTC(),
-		UserWords:   append([]string(nil), c.UserWords...),
+		// Every word the segmenter knows now, which may be more than this corpus
+		// brings (a document deleted in this process leaves its words): the index
+		// is reopened with exactly the words it was built with.
+		UserWords:   seg.UserWords(),
 		BuiltIn:     map[string]bool{},
 		Sources:     map[string]string{},
 		Departments: departmentEntries(c),
@@ -311,28 +325,46 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 	if err := bi.Close(); err != nil {
 		return fail(err)
 	}
-	if err := writeFileAtomic(filepath.Join(dir, manifestFile), mustJSON(m)); err != nil {
+	if err := durable.WriteFile(filepath.Join(dir, manifestFile), mustJSON(m)); err != nil {
 		return fail(err)
 	}
-	if err := writeFileAtomic(filepath.Join(dataDir, currentFile), []byte(filepath.Base(dir)+"\n")); err != nil {
+	if err := durable.WriteFile(filepath.Join(dataDir, currentFile), []byte(filepath.Base(dir)+"\n")); err != nil {
 		return fail(err)
 	}
-	removeOthers(root, filepath.Base(dir))
+	removeStale(root, append([]string{dir}, opt.Keep...))
 	return open(dir, opt)
 }
 
-// removeOthers deletes indexes other than the live one. One still open by a
-// process keeps working: its files stay until it closes them.
-func removeOthers(root, keep string) {
+// removeStale deletes index folders left by earlier builds and crashes, except
+// the ones kept (the new one, and any still open here; Retire removes those).
+func removeStale(root string, keep []string) {
 	entries, err := os.ReadDir(root)
 	if err != nil {
 		return
 	}
+	kept := map[string]bool{}
+	for _, k := range keep {
+		kept[filepath.Base(k)] = true
+	}
 	for _, e := range entries {
-		if e.Name() != keep {
+		if !kept[e.Name()] {
 			os.RemoveAll(filepath.Join(root, e.Name()))
 		}
 	}
+}
+
+// Dir is the index's folder.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Retire closes an index that is no longer served and removes its folder unless
+// it is still the live one.
+func (ix *Index) Retire() error {
+	err := ix.Close()
+	dataDir := filepath.Dir(filepath.Dir(ix.dir))
+	if cur, cerr := currentDir(dataDir); cerr == nil && filepath.Base(cur) != filepath.Base(ix.dir) {
+		os.RemoveAll(ix.dir)
+	}
+	return err
 }
 
 func mustJSON(v interface{}) []byte {
@@ -341,37 +373,6 @@ func mustJSON(v interface{}) []byte {
 		panic(err) // only plain data is marshalled here
 	}
 	return b
-}
-
-// writeFileAtomic writes a temp file, syncs it, renames it over name and syncs
-// the directory, so name holds either the old or the new content after a crash.
-func writeFileAtomic(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), name); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 // Close releases the index.

@@ -110,16 +110,31 @@ type serveCmd struct {
 	corpusFlags
 	Addr        string        `default:"127.0.0.1:8080" env:"POLICYSEARCH_ADDR" help:"Address to listen on."`
 	MaxQueryLen int           `default:"256" env:"POLICYSEARCH_MAX_QUERY_LEN" help:"Longest query, in characters."`
+	MaxBody     int64         `default:"4194304" env:"POLICYSEARCH_MAX_BODY" help:"Largest request body, in bytes (ingested documents)."`
 	Timeout     time.Duration `default:"10s" env:"POLICYSEARCH_TIMEOUT" help:"Per-request time limit."`
 	CORSOrigins []string      `name:"cors-origins" env:"POLICYSEARCH_CORS_ORIGINS" help:"Origins (scheme://host:port) allowed to call the API from a browser, e.g. an intranet portal embedding the widget. None by default."`
+	RateLimit   float64       `default:"0" env:"POLICYSEARCH_RATE_LIMIT" help:"Requests per second per client address; 0 is no limit."`
+	RateBurst   int           `default:"0" env:"POLICYSEARCH_RATE_BURST" help:"Requests a client may burst above the rate; 0 means rate+1."`
+	AdminToken  string        `env:"POLICYSEARCH_ADMIN_TOKEN" help:"Bearer token for the admin endpoints (ingest, delete, reindex); without it they are disabled."`
 }
 
 func (c *serveCmd) Run(g *globals) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv := api.New(api.Options{MaxQueryLen: c.MaxQueryLen, RequestTimeout: c.Timeout, CORSOrigins: c.CORSOrigins, Logger: g.log})
+	var srv *api.Server
+	lib := library.NewManager(c.Corpus, c.Data, index.Options{},
+		func() *index.Index { return srv.Index() },
+		func(ix *index.Index) { srv.SetIndex(ix) },
+		func(d time.Duration, err error) { srv.ObserveReindex(d, err) })
+	srv = api.New(api.Options{
+		MaxQueryLen: c.MaxQueryLen, MaxBodyBytes: c.MaxBody, RequestTimeout: c.Timeout,
+		CORSOrigins: c.CORSOrigins, RateLimit: c.RateLimit, RateBurst: c.RateBurst,
+		AdminToken: c.AdminToken, Library: lib, Logger: g.log,
+	})
+	defer srv.Close()
 	errc := make(chan error, 1)
 	go func() {
+		start := time.Now()
 		ix, built, err := openIndex(c.corpusFlags, index.Options{})
 		if err != nil {
 			errc <- err
@@ -127,14 +142,12 @@ func (c *serveCmd) Run(g *globals) error {
 			return
 		}
 		srv.SetIndex(ix)
-		g.log.Info("index ready", "built", built, "clauses", ix.Manifest().Clauses, "documents", len(ix.Documents()))
+		g.log.Info("index ready", "built", built, "clauses", ix.Manifest().Clauses, "documents", len(ix.Documents()),
+			"ms", time.Since(start).Milliseconds())
 	}()
 	err := srv.Serve(ctx, c.Addr, func(addr string) {
 		g.log.Info("listening", "addr", "http://"+addr)
 	})
-	if ix := srv.Index(); ix != nil {
-		ix.Close()
-	}
 	select {
 	case ierr := <-errc:
 		return ierr

@@ -1,0 +1,79 @@
+package api
+
+import (
+	"crypto/subtle"
+	"io"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+)
+
+// admin guards the endpoints that change the corpus: disabled without a
+// configured token, and open only to a request bearing it.
+func (s *Server) admin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.opt.AdminToken == "" || s.opt.Library == nil {
+			return errorf(http.StatusForbidden, "admin endpoints are disabled; start the server with --admin-token")
+		}
+		auth := c.Request().Header.Get(echo.HeaderAuthorization)
+		token, ok := strings.CutPrefix(auth, "Bearer ")
+		// Compared in constant time, so response timing does not leak the token.
+		if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.opt.AdminToken)) != 1 {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="policysearch"`)
+			return errorf(http.StatusUnauthorized, "a valid admin token is required: Authorization: Bearer <token>")
+		}
+		return next(c)
+	}
+}
+
+// ingest adds a document: parsed, written durably, indexed, then acknowledged.
+func (s *Server) ingest(c echo.Context) error {
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	if ct != "" && !strings.HasPrefix(ct, "text/plain") {
+		return invalid("send the document as text/plain; charset=utf-8, not %s", ct)
+	}
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return err // the body limit answers 413 through here
+	}
+	if len(body) == 0 {
+		return invalid("the request body is empty; send the document's text")
+	}
+	if !utf8.Valid(body) {
+		return invalid("the document is not valid UTF-8")
+	}
+	added, err := s.opt.Library.Ingest(c.QueryParam("id"), body)
+	if err != nil {
+		return err
+	}
+	s.log.Info("document ingested", "request_id", requestID(c), "id", added.ID, "clauses", added.Clauses)
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/documents/"+added.ID)
+	return c.JSON(http.StatusCreated, added)
+}
+
+func (s *Server) deleteDocument(c echo.Context) error {
+	id, err := pathParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.opt.Library.Delete(id); err != nil {
+		return err
+	}
+	s.log.Info("document deleted", "request_id", requestID(c), "id", id)
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) reindex(c echo.Context) error {
+	if err := s.opt.Library.Reindex(); err != nil {
+		return err
+	}
+	ix, release, err := s.acquire()
+	if err != nil {
+		return err
+	}
+	defer release()
+	m := ix.Manifest()
+	return c.JSON(http.StatusOK, map[string]interface{}{"documents": len(m.Documents), "clauses": m.Clauses, "built": m.Built})
+}

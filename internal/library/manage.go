@@ -1,0 +1,154 @@
+package library
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sync"
+	"time"
+
+	"policysearch/index"
+	"policysearch/internal/durable"
+	"policysearch/internal/fault"
+	"policysearch/internal/gongwen"
+)
+
+// Manager changes the corpus: it ingests and deletes documents and rebuilds the
+// index. The files are the truth: a document is written durably before it is
+// indexed and before it is acknowledged, so a crash at any point leaves either
+// the old corpus or the new one, and the index is rebuilt from it on restart.
+type Manager struct {
+	mu        sync.Mutex // one change at a time
+	corpusDir string     // built-in documents; "" is the embedded corpus
+	dataDir   string
+	opt       index.Options
+	live      func() *index.Index        // the index being served
+	swap      func(*index.Index)         // serves a new index and retires the old
+	observe   func(time.Duration, error) // reports each rebuild
+}
+
+// NewManager makes a manager; live returns the served index, swap replaces it
+// and observe (optional) hears of every rebuild.
+func NewManager(corpusDir, dataDir string, opt index.Options, live func() *index.Index, swap func(*index.Index), observe func(time.Duration, error)) *Manager {
+	if observe == nil {
+		observe = func(time.Duration, error) {}
+	}
+	return &Manager{corpusDir: corpusDir, dataDir: dataDir, opt: opt, live: live, swap: swap, observe: observe}
+}
+
+var idRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+
+// Ingest parses and validates a document, writes it durably into the data
+// folder's corpus and rebuilds the index with it. id may be empty: it is then
+// derived from the 文号, or from the title.
+func (m *Manager) Ingest(id string, text []byte) (index.Added, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if id != "" && !idRe.MatchString(id) {
+		return index.Added{}, fault.New(fault.Invalid, "id %q: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit", id)
+	}
+	parseID := id
+	if parseID == "" {
+		parseID = "new"
+	}
+	doc, err := gongwen.Parse(parseID, text)
+	if err != nil {
+		return index.Added{}, fault.Wrap(fault.Invalid, fmt.Errorf("the document cannot be parsed: %w", err))
+	}
+	if id == "" {
+		id = DeriveID(doc)
+	}
+	c, err := Load(m.corpusDir, m.dataDir)
+	if err != nil {
+		return index.Added{}, err
+	}
+	for _, s := range c.Sources {
+		if s.ID == id {
+			return index.Added{}, fault.New(fault.Conflict, "a document with id %q exists; delete it first or choose another id", id)
+		}
+	}
+	dir := filepath.Join(m.dataDir, IngestedDir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return index.Added{}, err
+	}
+	name := filepath.Join(dir, id+".txt")
+	if err := durable.WriteFile(name, text); err != nil {
+		return index.Added{}, fmt.Errorf("writing %s: %w", name, err)
+	}
+	if err := m.rebuild(); err != nil {
+		// Not acknowledged: take the file back so the corpus stays as it was.
+		durable.Remove(name)
+		return index.Added{}, err
+	}
+	return index.Added{ID: id, Number: doc.Number, Title: doc.Title, Clauses: len(doc.Clauses)}, nil
+}
+
+// Delete removes an ingested document and rebuilds the index without it. The
+// built-in corpus is read-only.
+func (m *Manager) Delete(id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !idRe.MatchString(id) {
+		return fault.New(fault.NotFound, "no document %q", id)
+	}
+	name := filepath.Join(m.dataDir, IngestedDir, id+".txt")
+	if _, err := os.Stat(name); errors.Is(err, os.ErrNotExist) {
+		if ix := m.live(); ix != nil {
+			if _, ok := ix.Document(id); ok {
+				return fault.New(fault.Conflict, "document %q is part of the built-in corpus, which is read-only", id)
+			}
+		}
+		return fault.New(fault.NotFound, "no document %q", id)
+	}
+	if err := durable.Remove(name); err != nil {
+		return err
+	}
+	return m.rebuild()
+}
+
+// Reindex rebuilds the index from the built-in corpus and the ingested documents.
+func (m *Manager) Reindex() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.rebuild()
+}
+
+// rebuild builds a new index beside the live one and swaps it in; searches in
+// flight finish on the old one.
+func (m *Manager) rebuild() error {
+	start := time.Now()
+	c, err := Load(m.corpusDir, m.dataDir)
+	if err != nil {
+		m.observe(time.Since(start), err)
+		return err
+	}
+	opt := m.opt
+	if live := m.live(); live != nil {
+		opt.Keep = append(opt.Keep, live.Dir())
+	}
+	ix, err := index.Build(m.dataDir, c, opt)
+	m.observe(time.Since(start), err)
+	if err != nil {
+		return err
+	}
+	m.swap(ix)
+	return nil
+}
+
+// DeriveID names a document for URLs from its 文号 (year, serial and a hash of
+// the issuer's code) or, without one, from a hash of its title.
+func DeriveID(d *gongwen.Document) string {
+	if m := regexp.MustCompile(`^(.*?)[〔［\[（(](\d{4})[〕］\]）)](\d+)号$`).FindStringSubmatch(d.Number); m != nil {
+		return fmt.Sprintf("%s-%s-%s", m[2], m[3], shortHash(m[1]))
+	}
+	return "doc-" + shortHash(d.Title)
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])[:8]
+}
