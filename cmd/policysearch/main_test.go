@@ -118,10 +118,7 @@ func TestParseCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary; run without -short")
 	}
-	bin := filepath.Join(t.TempDir(), "policysearch")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
+	bin := binary(t)
 	out, err := exec.Command(bin, "parse", "--json", filepath.Join("..", "..", "corpus", "yugangyaobanfa-2022-2.txt")).Output()
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"policysearch/index"
+	"policysearch/internal/library"
+	"policysearch/internal/query"
+)
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// binary builds the command once for the package's tests.
+func binary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "policysearch-bin-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "policysearch")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("%v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+// corpusOf writes n copies of the notice under distinct ids, plus extra.
+func corpusOf(t *testing.T, n int, extra map[string]string) string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "..", "corpus", "yugangyaobanfa-2022-2.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for i := 0; i < n; i++ {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("copy-%03d.txt", i)), src, 0o644)
+	}
+	for name, text := range extra {
+		os.WriteFile(filepath.Join(dir, name+".txt"), []byte(text), 0o644)
+	}
+	return dir
+}
+
+// checkState opens the live index in dataDir and requires it to be the whole
+// index of one of the corpora, and searchable.
+func checkState(t *testing.T, dataDir string, corpora ...string) {
+	t.Helper()
+	ix, err := index.OpenCurrent(dataDir, index.Options{LockTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatalf("the index left behind does not open: %v", err)
+	}
+	defer ix.Close()
+	fp := ix.Manifest().Fingerprint
+	match := -1
+	for i, dir := range corpora {
+		c, err := library.Load(dir, dataDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if index.Fingerprint(c) == fp {
+			match = i
+		}
+	}
+	if match < 0 {
+		t.Fatalf("the live index is neither the old nor the new corpus")
+	}
+	q, _ := query.Parse("全国科普日")
+	res, err := ix.Search(context.Background(), index.Request{Query: q, Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := ix.Count()
+	if res.Total == 0 || int(n) != ix.Manifest().Clauses {
+		t.Fatalf("the live index is incomplete: %d hits, %d of %d clauses", res.Total, n, ix.Manifest().Clauses)
+	}
+}
+
+// kill -9 at random moments of a reindex leaves the old or the new index, whole.
+func TestKilledReindex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills subprocesses for a while; run without -short")
+	}
+	bin := binary(t)
+	old := corpusOf(t, 8, nil)
+	neu := corpusOf(t, 8, map[string]string{"extra": newDocument})
+	data := t.TempDir()
+	run := func(corpus string) *exec.Cmd {
+		cmd := exec.Command(bin, "index", "--corpus", corpus, "--data", data)
+		cmd.Env = append(os.Environ(), "TMPDIR="+t.TempDir())
+		return cmd
+	}
+	start := time.Now()
+	if out, err := run(old).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	full := time.Since(start)
+	t.Logf("a full index of %s takes %s", old, full)
+	r := rand.New(rand.NewSource(time.Now().UnixNano()))
+	from, to := old, neu
+	for i := 0; i < 5; i++ {
+		cmd := run(to)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		wait := time.Duration(r.Int63n(int64(full) + int64(full)/2))
+		time.Sleep(wait)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		t.Logf("round %d: killed after %s", i, wait)
+		checkState(t, data, from, to)
+		// Restarted, it reaches the new corpus.
+		if out, err := run(to).CombinedOutput(); err != nil {
+			t.Fatalf("restart after kill: %v\n%s", err, out)
+		}
+		checkState(t, data, to)
+		from, to = to, from
+	}
+	entries, _ := os.ReadDir(filepath.Join(data, "indexes"))
+	if len(entries) != 1 {
+		t.Errorf("%d index folders left after the rounds, want 1", len(entries))
+	}
+}
+
+// kill -9 at random moments of an ingestion never loses an acknowledged document.
+func TestKilledIngestion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills subprocesses for a while; run without -short")
+	}
+	bin := binary(t)
+	data := t.TempDir()
+	r := rand.New(rand.NewSource(time.Now().UnixNano()))
+	acked := map[string]bool{}
+	for i := 0; i < 5; i++ {
+		srv, addr := startServe(t, bin, data, "--admin-token", "t0ken")
+		id := fmt.Sprintf("ingested-%d", i)
+		done := make(chan int, 1)
+		go func() {
+			req, _ := http.NewRequest("POST", addr+"/api/v1/documents?id="+id, strings.NewReader(newDocument))
+			req.Header.Set("Authorization", "Bearer t0ken")
+			req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				done <- 0
+				return
+			}
+			res.Body.Close()
+			done <- res.StatusCode
+		}()
+		time.Sleep(time.Duration(r.Int63n(int64(2500 * time.Millisecond))))
+		srv.Process.Signal(syscall.SIGKILL)
+		srv.Wait()
+		if status := <-done; status == 201 {
+			acked[id] = true
+		}
+		t.Logf("round %d: acknowledged %v", i, acked[id])
+		// Restarted on the same data, every acknowledged document is served.
+		srv, addr = startServe(t, bin, data)
+		for doc := range acked {
+			res, err := http.Get(addr + "/api/v1/search?q=" + url.QueryEscape("星火燎原") + "&doc=" + doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Fatalf("acknowledged document %s lost after kill -9 (search %d)", doc, res.StatusCode)
+			}
+		}
+		srv.Process.Signal(syscall.SIGTERM)
+		srv.Wait()
+	}
+}
+
+// startServe starts the server on a free port and waits until it is ready.
+func startServe(t *testing.T, bin, data string, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}, args...)...)
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	addr := waitFor(t, stderr, "listening")
+	waitReady(t, addr)
+	return cmd, addr
+}
+
+// newDocument is a second notice with a campaign of its own.
+const newDocument = `渝科协发〔2023〕7号
+重庆市科学技术协会
+关于开展“星火燎原”科普行动的通知
+各区县科协：
+现将有关事项通知如下。
+重庆市科学技术协会
+2023年3月1日
+一、工作任务
+1.组织开展“星火燎原”科普行动，举办青少年航天知识竞赛。（市科协按职责分工负责）
+2.推动社区科普大学建设。（市科协、市教委按职责分工负责）
+`
