@@ -9,25 +9,24 @@ import (
 	"testing"
 )
 
-// A second notice, written the way the first one is, with a campaign of its own.
-const newNotice = `渝科协发〔2023〕7号
-重庆市科学技术协会
-关于开展“星火燎原”科普行动的通知
-各区县科协：
-现将有关事项通知如下。
-重庆市科学技术协会
-2023年3月1日
-一、工作任务
-1.组织开展“星火燎原”科普行动，举办青少年航天知识竞赛。（市科协按职责分工负责）
-2.推动社区科普大学建设。（市科协、市教委按职责分工负责）
-`
+// newNotice reads a second notice, written the way the first one is, with a
+// campaign of its own.
+func newNotice(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "documents", "xinghuo-2023-7.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 func TestAdminIngestion(t *testing.T) {
 	base, srv, _ := startServer(t, Options{AdminToken: "s3cret"}, nil)
+	doc := newNotice(t)
 	auth := map[string]string{"Authorization": "Bearer s3cret", "Content-Type": "text/plain; charset=utf-8"}
 
 	// Refused without the right token.
-	if res, body := send(t, "POST", base+"/api/v1/documents", strings.NewReader(newNotice), nil); res.StatusCode != 401 || !strings.Contains(body, "unauthenticated") {
+	if res, body := send(t, "POST", base+"/api/v1/documents", strings.NewReader(doc), nil); res.StatusCode != 401 || !strings.Contains(body, "unauthenticated") {
 		t.Fatalf("no token: %d %s", res.StatusCode, body)
 	}
 	if res, _ := send(t, "POST", base+"/api/v1/reindex", nil, map[string]string{"Authorization": "Bearer wrong"}); res.StatusCode != 401 {
@@ -44,7 +43,7 @@ func TestAdminIngestion(t *testing.T) {
 	}
 
 	// Ingested, acknowledged, durable, searchable.
-	res, body = send(t, "POST", base+"/api/v1/documents?id=xinghuo-2023-7", strings.NewReader(newNotice), auth)
+	res, body = send(t, "POST", base+"/api/v1/documents?id=xinghuo-2023-7", strings.NewReader(doc), auth)
 	var added struct {
 		ID      string
 		Clauses int
@@ -75,10 +74,10 @@ func TestAdminIngestion(t *testing.T) {
 	}
 
 	// The same id again is a conflict; an id derived from the 文号 works.
-	if res, _ := send(t, "POST", base+"/api/v1/documents?id=xinghuo-2023-7", strings.NewReader(newNotice), auth); res.StatusCode != 409 {
+	if res, _ := send(t, "POST", base+"/api/v1/documents?id=xinghuo-2023-7", strings.NewReader(doc), auth); res.StatusCode != 409 {
 		t.Fatalf("duplicate id: %d", res.StatusCode)
 	}
-	res, body = send(t, "POST", base+"/api/v1/documents", strings.NewReader(newNotice), auth)
+	res, body = send(t, "POST", base+"/api/v1/documents", strings.NewReader(doc), auth)
 	json.Unmarshal([]byte(body), &added)
 	if res.StatusCode != 201 || !strings.HasPrefix(added.ID, "2023-7-") {
 		t.Fatalf("derived id: %d %s", res.StatusCode, body)

@@ -104,7 +104,7 @@ func TestKilledReindex(t *testing.T) {
 	}
 	bin := binary(t)
 	old := corpusOf(t, 8, nil)
-	neu := corpusOf(t, 8, map[string]string{"extra": newDocument})
+	neu := corpusOf(t, 8, map[string]string{"extra": newDocument(t)})
 	data := t.TempDir()
 	run := func(corpus string) *exec.Cmd {
 		cmd := exec.Command(bin, "index", "--corpus", corpus, "--data", data)
@@ -152,12 +152,13 @@ func TestKilledIngestion(t *testing.T) {
 	data := t.TempDir()
 	r := rand.New(rand.NewSource(time.Now().UnixNano()))
 	acked := map[string]bool{}
+	doc := newDocument(t)
 	for i := 0; i < 5; i++ {
 		srv, addr := startServe(t, bin, data, "--admin-token", "t0ken")
 		id := fmt.Sprintf("ingested-%d", i)
 		done := make(chan int, 1)
 		go func() {
-			req, _ := http.NewRequest("POST", addr+"/api/v1/documents?id="+id, strings.NewReader(newDocument))
+			req, _ := http.NewRequest("POST", addr+"/api/v1/documents?id="+id, strings.NewReader(doc))
 			req.Header.Set("Authorization", "Bearer t0ken")
 			req.Header.Set("Content-Type", "text/plain; charset=utf-8")
 			res, err := http.DefaultClient.Do(req)
@@ -206,18 +207,15 @@ func startServe(t *testing.T, bin, data string, args ...string) (*exec.Cmd, stri
 	return cmd, addr
 }
 
-// newDocument is a second notice with a campaign of its own.
-const newDocument = `渝科协发〔2023〕7号
-重庆市科学技术协会
-关于开展“星火燎原”科普行动的通知
-各区县科协：
-现将有关事项通知如下。
-重庆市科学技术协会
-2023年3月1日
-一、工作任务
-1.组织开展“星火燎原”科普行动，举办青少年航天知识竞赛。（市科协按职责分工负责）
-2.推动社区科普大学建设。（市科协、市教委按职责分工负责）
-`
+// newDocument reads a second notice with a campaign of its own.
+func newDocument(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "documents", "xinghuo-2023-7.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 // SIGTERM lets requests in flight finish: a reindex under way when the signal
 // arrives still answers 200, and the server exits cleanly.
