@@ -275,7 +275,6 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		Departments: departmentEntries(c),
 		Aliases:     c.Departments.All(),
 		Campaigns:   campaign.Extract(c.Docs),
-		Terms:       frequentTerms(seg, c.Docs, 2000),
 	}
 	sort.Strings(m.UserWords)
 	docs := c.Docs
@@ -320,6 +319,12 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		opt.Progress(done, total)
 	}
 	m.Clauses = done
+	// Frequent words for suggestions come from the index's own dictionary: the
+	// text was segmented once, by the analyzer.
+	if m.Terms, err = frequentTerms(bi, 2000); err != nil {
+		bi.Close()
+		return fail(err)
+	}
 	// Scorch persists asynchronously; closing waits for it, so the swap below
 	// points at an index that is whole on disk.
 	if err := bi.Close(); err != nil {

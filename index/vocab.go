@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"policysearch/internal/gongwen"
@@ -102,25 +103,25 @@ func (ix *Index) Suggest(prefix string, n int) []Suggestion {
 	return out
 }
 
-// frequentTerms counts the clauses holding each jieba word of two or more
-// characters and keeps those in at least two clauses, most frequent first.
-func frequentTerms(seg *segment.Segmenter, docs []*gongwen.Document, limit int) []TermCount {
-	counts := map[string]int{}
-	for _, d := range docs {
-		for _, c := range d.Clauses {
-			seen := map[string]bool{}
-			for _, t := range seg.Tokens(c.Text) {
-				if utf8.RuneCountInString(t.Term) >= 2 && !seen[t.Term] {
-					seen[t.Term] = true
-					counts[t.Term]++
-				}
-			}
-		}
+// frequentTerms lists the jieba words of two or more characters that at least
+// two clauses hold, most clauses first, from the text field's dictionary.
+func frequentTerms(bi bleve.Index, limit int) ([]TermCount, error) {
+	dict, err := bi.FieldDict("text")
+	if err != nil {
+		return nil, err
 	}
-	out := make([]TermCount, 0, len(counts))
-	for t, n := range counts {
-		if n >= 2 {
-			out = append(out, TermCount{t, n})
+	defer dict.Close()
+	var out []TermCount
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		if e.Count >= 2 && utf8.RuneCountInString(e.Term) >= 2 && strings.ContainsFunc(e.Term, segment.Searchable) {
+			out = append(out, TermCount{e.Term, int(e.Count)})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -132,7 +133,7 @@ func frequentTerms(seg *segment.Segmenter, docs []*gongwen.Document, limit int) 
 	if len(out) > limit {
 		out = out[:limit]
 	}
-	return out
+	return out, nil
 }
 
 // AnalyzedToken is one token an analyzer makes of a text.
