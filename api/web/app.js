@@ -1,0 +1,662 @@
+// The search page and the clause permalink pages of policysearch, over the
+// JSON API (/api/v1). Plain browser JavaScript: no build step.
+//
+// Everything the API returns goes into the page as text (el() appends strings
+// as Text nodes). The one exception is a hit's highlights, which the API sends
+// as HTML it escaped itself; fragment() parses that HTML inertly and keeps only
+// its text and <mark> elements. No text is ever turned into HTML here.
+
+const root = new URL(document.baseURI); // the service's root: <base href> of the page
+const main = document.getElementById('main');
+const side = document.getElementById('side');
+const outlinePane = document.getElementById('outline');
+const form = document.getElementById('search-form');
+const input = document.getElementById('q');
+const narrow = window.matchMedia('(max-width: 760px)');
+
+const PAGE_SIZE = 10;
+const MAX_RESULTS = 10000; // from+size limit of the API
+const TOP_DEPARTMENTS = 12;
+const SUGGEST_DELAY_MS = 150;
+
+const kindLabel = { notice: '印发通知', preamble: '前言', paragraph: '段落' };
+const matchLabel = { exact: '完整匹配', words: '词语匹配', path: '章节标题匹配', filter: '条件筛选' };
+const suggestionKind = { campaign: '活动', department: '单位', title: '条款', term: '词语' };
+const examples = ['全国科普日', '科普大篷车', '老年人', '应急科普', '“科技活动周”', '科普 -农村'];
+
+// el builds an element. Props are attributes (on* are listeners); children are
+// nodes or strings, and strings always become text.
+function el(tag, props, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    node.append(c instanceof Node ? c : String(c));
+  }
+  return node;
+}
+
+// fragment turns one highlight from the API (escaped text with <mark>) into
+// nodes. A <template> parses without running or loading anything, and only
+// text and <mark> are carried over, so even a highlight that held other markup
+// would show as text.
+function fragment(html) {
+  const t = document.createElement('template');
+  t.innerHTML = html;
+  const out = document.createDocumentFragment();
+  for (const n of t.content.childNodes) {
+    if (n.nodeName === 'MARK') out.append(el('mark', {}, n.textContent));
+    else out.append(n.textContent);
+  }
+  return out;
+}
+
+// ApiError is a refusal or failure of the API, or status 0 when it could not be reached.
+class ApiError extends Error {
+  constructor(status, code, message, requestId) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.requestId = requestId;
+  }
+}
+
+async function api(path, params = {}, signal) {
+  const url = new URL(path, root);
+  for (const [k, v] of Object.entries(params)) {
+    for (const x of [].concat(v)) {
+      if (x !== undefined && x !== null && x !== '') url.searchParams.append(k, x);
+    }
+  }
+  let res;
+  try {
+    res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', '', '');
+  }
+  let body = null;
+  try {
+    body = await res.json();
+  } catch {
+    // Not JSON: a proxy's error page. The status still says what happened.
+  }
+  const rid = res.headers.get('X-Request-Id') || '';
+  if (!res.ok || !body) {
+    const e = (body && body.error) || {};
+    throw new ApiError(res.status, e.code || 'internal', e.message || res.statusText, e.request_id || rid);
+  }
+  return body;
+}
+
+function problem(err) {
+  switch (err.status) {
+    case 0: return ['无法连接检索服务', '请检查网络连接后重试。'];
+    case 400: return ['检索条件有误', '请修改检索词或筛选条件。服务说明：' + err.message];
+    case 404: return ['没有找到', err.message];
+    case 429: return ['请求过于频繁', '请稍候片刻再试。'];
+    case 503: return ['检索服务暂不可用', '索引正在准备，请稍后重试。'];
+    default: return ['检索服务出错', '请稍后重试；如果问题持续，请把下面的请求编号告诉管理员。'];
+  }
+}
+
+function errorBox(err, retry) {
+  const [title, detail] = problem(err);
+  return el('div', { class: 'state error', role: 'alert' },
+    el('h2', {}, title),
+    el('p', {}, detail),
+    err.requestId ? el('p', { class: 'rid' }, '请求编号：', el('code', {}, err.requestId)) : null,
+    retry ? el('button', { type: 'button', class: 'retry', onclick: retry }, '重试') : null);
+}
+
+// ----- search state in the URL: ?q=&dept=&dept=&section=&sort=&from= -----
+
+function readState(url) {
+  const p = url.searchParams;
+  return {
+    q: p.get('q') || '',
+    dept: p.getAll('dept').filter(Boolean),
+    section: p.get('section') || '',
+    sort: p.get('sort') === 'order' ? 'order' : '',
+    from: Math.max(0, parseInt(p.get('from'), 10) || 0),
+  };
+}
+
+const blank = { q: '', dept: [], section: '', sort: '', from: 0 };
+
+// stateHref is a link to the search page in that state, relative to the root.
+function stateHref(st) {
+  const p = new URLSearchParams();
+  if (st.q) p.set('q', st.q);
+  for (const d of st.dept) p.append('dept', d);
+  if (st.section) p.set('section', st.section);
+  if (st.sort) p.set('sort', st.sort);
+  if (st.from) p.set('from', String(st.from));
+  const s = p.toString();
+  return s ? './?' + s : './';
+}
+
+// Changing a filter or the query starts again at the first page.
+const change = (st, diff) => ({ ...st, from: 0, ...diff });
+const hasQuery = st => st.q.trim() !== '' || st.dept.length > 0 || st.section !== '';
+
+// Clause ids (doc:5) are safe in a path; ':' is kept as is for readable permalinks.
+const clausePath = id => 'clauses/' + encodeURIComponent(id).replace(/%3A/gi, ':');
+const clauseHref = (id, q) => clausePath(id) + (q ? '?' + new URLSearchParams({ q }) : '');
+
+function clauseHeading(c) {
+  if (c.kind === 'item') return [el('span', { class: 'num' }, `第${c.number}项`), ' ', c.title || ''];
+  return kindLabel[c.kind] || c.citation;
+}
+
+// ----- documents, for outlines and breadcrumbs -----
+
+const documents = new Map(); // id → Promise of the document with its outline
+
+function loadDocument(id) {
+  if (!documents.has(id)) {
+    const p = api('api/v1/documents/' + encodeURIComponent(id));
+    p.catch(() => documents.delete(id)); // try again next time
+    documents.set(id, p);
+  }
+  return documents.get(id);
+}
+
+let firstDocument = null;
+function loadFirstDocumentId() {
+  firstDocument ??= api('api/v1/documents').then(r => (r.documents[0] ? r.documents[0].id : null));
+  firstDocument.catch(() => { firstDocument = null; });
+  return firstDocument;
+}
+
+function sectionHeading(doc, number) {
+  const walk = list => {
+    for (const s of list || []) {
+      if (s.number === number) return s.heading;
+      const h = walk(s.subsections);
+      if (h) return h;
+    }
+    return '';
+  };
+  return doc ? walk(doc.outline) : '';
+}
+
+// panel is a collapsible box: open on a wide screen, closed on a phone so the
+// results come first.
+function panel(title, cls, ...body) {
+  return el('details', { class: 'panel ' + cls, open: !narrow.matches },
+    el('summary', {}, title), ...body);
+}
+
+// outlineView is a document's outline; hits are marked, current is this page's clause.
+function outlineView(doc, { hits = new Set(), current = '', q = '' } = {}) {
+  const item = it => el('li', { class: hits.has(it.id) ? 'in-results' : null },
+    el('a', { href: clauseHref(it.id, q), title: it.title, 'aria-current': it.id === current ? 'page' : null },
+      el('span', { class: 'num' }, it.number + '.'), ' ', it.title));
+  const section = s => el('li', { class: 'sec' },
+    el('a', { class: 'sec-head', href: stateHref(change(blank, { q, section: s.number })), title: '只看本节：' + s.heading }, s.heading),
+    s.items && s.items.length ? el('ol', { class: 'items' }, s.items.map(item)) : null,
+    s.subsections && s.subsections.length ? el('ol', { class: 'subs' }, s.subsections.map(section)) : null);
+  return panel('文件目录', 'toc-panel',
+    el('p', { class: 'doc-title' }, doc.title),
+    doc.number ? el('p', { class: 'doc-meta' }, doc.number) : null,
+    el('ol', { class: 'toc' }, (doc.outline || []).map(section)));
+}
+
+async function showOutline(docId, opts) {
+  try {
+    const id = docId || (await loadFirstDocumentId());
+    if (!id) return;
+    const doc = await loadDocument(id);
+    outlinePane.replaceChildren(outlineView(doc, opts));
+    // Where the outline scrolls on its own (beside the results on a wide
+    // screen), bring this clause or the first hit into view.
+    const target = outlinePane.querySelector('[aria-current="page"], .in-results a');
+    if (target && outlinePane.scrollHeight > outlinePane.clientHeight && target.offsetParent === outlinePane) {
+      outlinePane.scrollTop = Math.max(0, target.offsetTop - outlinePane.clientHeight / 3);
+    }
+  } catch {
+    // The outline is a help beside the results: without it the page still works.
+    outlinePane.replaceChildren();
+  }
+}
+
+// ----- suggestions: a combobox over /api/v1/suggest -----
+
+function suggestions(onChoose) {
+  const list = document.getElementById('suggestions');
+  let items = [];
+  let active = -1;
+  let timer = 0;
+  let pending = null;
+  let composing = false; // typing pinyin in an input method: not a query yet
+
+  const isOpen = () => !list.hidden;
+  const close = () => {
+    list.hidden = true;
+    active = -1;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+  };
+  const cancel = () => {
+    clearTimeout(timer);
+    if (pending) pending.abort();
+    pending = null;
+  };
+  const setActive = i => {
+    active = i;
+    list.querySelectorAll('[role=option]').forEach((li, k) => li.setAttribute('aria-selected', String(k === i)));
+    const li = list.children[i];
+    if (li) {
+      input.setAttribute('aria-activedescendant', li.id);
+      li.scrollIntoView({ block: 'nearest' });
+    }
+  };
+  const choose = i => {
+    input.value = items[i].text;
+    cancel();
+    close();
+    onChoose(items[i]);
+  };
+  const render = () => {
+    list.replaceChildren(...items.map((s, i) => el('li', {
+      id: 'suggestion-' + i, role: 'option', 'aria-selected': 'false', class: 'suggestion', 'data-kind': s.kind,
+      onmousedown: e => { e.preventDefault(); choose(i); }, // before blur closes the list
+    }, el('span', { class: 'text' }, s.text), el('span', { class: 'kind' }, suggestionKind[s.kind] || ''))));
+    active = -1;
+    input.removeAttribute('aria-activedescendant');
+    if (items.length) {
+      list.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+    } else {
+      close();
+    }
+  };
+  const load = async () => {
+    const text = input.value.trim();
+    cancel();
+    if (!text) {
+      items = [];
+      close();
+      return;
+    }
+    const ctl = pending = new AbortController();
+    try {
+      const res = await api('api/v1/suggest', { q: text }, ctl.signal);
+      if (ctl !== pending || document.activeElement !== input) return;
+      items = res.suggestions || [];
+      list.dataset.query = text; // what the list answers, as typing may have moved on
+      render();
+    } catch {
+      // Suggestions are a convenience: when they fail the box still searches.
+      if (ctl === pending) close();
+    }
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(load, SUGGEST_DELAY_MS);
+  };
+
+  input.addEventListener('compositionstart', () => { composing = true; });
+  input.addEventListener('compositionend', () => { composing = false; schedule(); });
+  input.addEventListener('input', () => { if (!composing) schedule(); });
+  input.addEventListener('blur', () => { cancel(); close(); });
+  input.addEventListener('keydown', e => {
+    if (e.isComposing || e.keyCode === 229) return; // the key belongs to the input method
+    const n = items.length;
+    switch (e.key) {
+      case 'ArrowDown':
+        if (!n) return;
+        e.preventDefault();
+        if (!isOpen()) render();
+        setActive(active < n - 1 ? active + 1 : 0);
+        break;
+      case 'ArrowUp':
+        if (!n || !isOpen()) return;
+        e.preventDefault();
+        setActive(active > 0 ? active - 1 : n - 1);
+        break;
+      case 'Enter':
+        if (isOpen() && active >= 0) {
+          e.preventDefault();
+          choose(active);
+        }
+        break;
+      case 'Escape':
+        e.preventDefault();
+        if (isOpen()) close();
+        else input.value = '';
+        cancel();
+        break;
+      case 'Tab':
+        close();
+        break;
+    }
+  });
+  return { close: () => { cancel(); close(); } };
+}
+
+// ----- the search page -----
+
+let current = readState(new URL(location.href));
+let inflight = null;
+
+async function show(st, { push = false } = {}) {
+  current = st;
+  input.value = st.q;
+  if (push) history.pushState(null, '', new URL(stateHref(st), root));
+  if (inflight) inflight.abort();
+  inflight = null;
+  if (!hasQuery(st)) {
+    renderHome();
+    return;
+  }
+  document.title = (st.q || '筛选') + ' - 政策文件检索';
+  const ctl = inflight = new AbortController();
+  main.dataset.state = 'loading';
+  main.setAttribute('aria-busy', 'true');
+  try {
+    const res = await api('api/v1/search', {
+      q: st.q, dept: st.dept, section: st.section, sort: st.sort, from: st.from, size: PAGE_SIZE,
+    }, ctl.signal);
+    if (ctl !== inflight) return;
+    await renderResults(st, res);
+  } catch (err) {
+    if (ctl !== inflight) return;
+    renderError(st, err);
+  } finally {
+    if (ctl === inflight) main.removeAttribute('aria-busy');
+  }
+}
+
+function filterChips(st, doc) {
+  const chips = [];
+  for (const d of st.dept) {
+    chips.push(el('a', { class: 'chip filter', href: stateHref(change(st, { dept: st.dept.filter(x => x !== d) })), title: '去掉此条件' },
+      '责任单位：', d, el('span', { class: 'x', 'aria-hidden': 'true' }, '×')));
+  }
+  if (st.section) {
+    const label = sectionHeading(doc, st.section) || st.section;
+    chips.push(el('a', { class: 'chip filter', href: stateHref(change(st, { section: '' })), title: '去掉此条件' },
+      '章节：', label, el('span', { class: 'x', 'aria-hidden': 'true' }, '×')));
+  }
+  if (!chips.length) return null;
+  if (chips.length > 1) chips.push(el('a', { class: 'clear', href: stateHref(change(blank, { q: st.q })) }, '清除全部条件'));
+  return el('div', { class: 'filters', 'aria-label': '已选条件' }, chips);
+}
+
+function hitView(h, st) {
+  const fragments = (h.highlights || []).length
+    ? h.highlights.map(html => el('p', { class: 'hl' }, fragment(html)))
+    : [el('p', { class: 'hl' }, excerpt(h.text))];
+  return el('li', { class: 'hit', 'data-id': h.id, 'data-match': h.match },
+    h.path && h.path.length
+      ? el('nav', { class: 'crumbs', 'aria-label': '所在章节' }, el('ol', {}, h.path.map(p => el('li', { title: p }, p))))
+      : null,
+    el('h3', { class: 'hit-title' }, el('a', { href: clauseHref(h.id, st.q) }, clauseHeading(h))),
+    el('div', { class: 'fragments' }, fragments),
+    el('div', { class: 'chips' },
+      el('span', { class: 'chip cite', title: '引用' }, h.citation),
+      (h.departments || []).map(d => deptChip(st, d)),
+      h.match ? el('span', { class: 'match match-' + h.match }, matchLabel[h.match] || h.match) : null));
+}
+
+function deptChip(st, d) {
+  const on = st.dept.includes(d);
+  const next = on ? st.dept.filter(x => x !== d) : [...st.dept, d];
+  return el('a', {
+    class: 'chip dept' + (on ? ' on' : ''), href: stateHref(change(st, { dept: next })),
+    title: on ? '去掉条件：' + d : '只看' + d + '负责的条款', 'aria-current': on ? 'true' : null,
+  }, d);
+}
+
+function excerpt(text) {
+  const t = (text || '').replace(/\s+/g, ' ');
+  return t.length > 120 ? t.slice(0, 120) + '…' : t;
+}
+
+function facetsView(st, facets, doc) {
+  const depts = facets.departments || [];
+  const sections = facets.sections || [];
+  const deptLink = f => {
+    const on = st.dept.includes(f.value);
+    const next = on ? st.dept.filter(x => x !== f.value) : [...st.dept, f.value];
+    return el('li', {}, el('a', {
+      class: 'facet' + (on ? ' on' : ''), href: stateHref(change(st, { dept: next })),
+      'data-facet': 'dept', 'data-value': f.value, 'aria-current': on ? 'true' : null,
+    }, el('span', { class: 'name' }, f.value), el('span', { class: 'count' }, f.count)));
+  };
+  const sectionLink = f => {
+    const on = st.section === f.value || sectionHeading(doc, st.section) === f.value;
+    return el('li', {}, el('a', {
+      class: 'facet' + (on ? ' on' : ''), href: stateHref(change(st, { section: on ? '' : f.value })),
+      'data-facet': 'section', 'data-value': f.value, 'aria-current': on ? 'true' : null, title: f.value,
+    }, el('span', { class: 'name' }, f.value), el('span', { class: 'count' }, f.count)));
+  };
+  const top = depts.slice(0, TOP_DEPARTMENTS);
+  const rest = depts.slice(TOP_DEPARTMENTS);
+  return panel('筛选', 'facets',
+    depts.length ? el('section', { class: 'facet-group' },
+      el('h2', {}, '责任单位'),
+      el('ul', {}, top.map(deptLink)),
+      rest.length ? el('details', { class: 'more' }, el('summary', {}, `更多单位（${rest.length}）`), el('ul', {}, rest.map(deptLink))) : null) : null,
+    sections.length ? el('section', { class: 'facet-group' },
+      el('h2', {}, '章节'),
+      el('ul', {}, sections.map(sectionLink))) : null,
+    el('section', { class: 'facet-group' },
+      el('h2', {}, '排序'),
+      el('ul', { class: 'sort' },
+        el('li', {}, el('a', { class: 'facet' + (st.sort ? '' : ' on'), href: stateHref(change(st, { sort: '' })), 'aria-current': st.sort ? null : 'true' }, '按相关度')),
+        el('li', {}, el('a', { class: 'facet' + (st.sort ? ' on' : ''), href: stateHref(change(st, { sort: 'order' })), 'aria-current': st.sort ? 'true' : null }, '按文件顺序')))));
+}
+
+function pagerView(st, total) {
+  const pages = Math.ceil(Math.min(total, MAX_RESULTS) / PAGE_SIZE);
+  if (pages <= 1) return null;
+  const cur = Math.min(Math.floor(st.from / PAGE_SIZE), pages - 1);
+  const link = (p, label, extra = {}) => el('a', { class: 'page', href: stateHref({ ...st, from: p * PAGE_SIZE }), ...extra }, label);
+  const parts = [];
+  parts.push(cur > 0 ? link(cur - 1, '上一页', { rel: 'prev' }) : el('span', { class: 'page off' }, '上一页'));
+  let last = -1;
+  for (let p = 0; p < pages; p++) {
+    if (p !== 0 && p !== pages - 1 && Math.abs(p - cur) > 2) continue;
+    if (p - last > 1) parts.push(el('span', { class: 'gap' }, '…'));
+    parts.push(p === cur ? el('span', { class: 'page current', 'aria-current': 'page' }, p + 1) : link(p, p + 1));
+    last = p;
+  }
+  parts.push(cur < pages - 1 ? link(cur + 1, '下一页', { rel: 'next' }) : el('span', { class: 'page off' }, '下一页'));
+  return el('nav', { class: 'pager', 'aria-label': '分页' }, parts);
+}
+
+async function renderResults(st, res) {
+  const hits = res.hits || [];
+  const docId = hits.length ? hits[0].doc_id : null;
+  const doc = await (docId ? loadDocument(docId) : loadFirstDocumentId().then(id => (id ? loadDocument(id) : null))).catch(() => null);
+  if (st !== current) return; // a newer search has started meanwhile
+  const shownFrom = hits.length ? st.from + 1 : 0;
+  const summary = el('p', { id: 'summary', class: 'summary', role: 'status', tabindex: '-1' },
+    st.q ? ['“', el('strong', {}, st.q), '”'] : '按条件',
+    ' 共找到 ', el('strong', { class: 'total' }, res.total), ' 条相关条款',
+    hits.length && res.total > hits.length ? `，第 ${shownFrom}–${st.from + hits.length} 条` : '',
+    typeof res.took_ms === 'number' ? el('span', { class: 'took' }, `（用时 ${res.took_ms.toFixed(1)} 毫秒）`) : null);
+  let body;
+  if (res.total === 0) {
+    body = el('div', { class: 'state empty' },
+      el('h2', {}, '没有找到匹配的条款'),
+      el('ul', {},
+        st.dept.length || st.section ? el('li', {}, '去掉筛选条件再试：', el('a', { href: stateHref(change(blank, { q: st.q })) }, '只按检索词查找')) : null,
+        el('li', {}, '检查是否有错别字，或换一个更短、更常用的词。'),
+        el('li', {}, '多个词用空格分开时，条款须包含每一个词；可以少写几个。')));
+  } else if (!hits.length) {
+    body = el('div', { class: 'state empty' },
+      el('h2', {}, '这一页没有结果'),
+      el('p', {}, el('a', { href: stateHref({ ...st, from: 0 }) }, '回到第一页')));
+  } else {
+    body = el('ol', { class: 'hits', start: st.from + 1 }, hits.map(h => hitView(h, st)));
+  }
+  main.replaceChildren(summary, filterChips(st, doc) || '', body, pagerView(st, res.total) || '');
+  main.dataset.state = res.total ? 'ready' : 'empty';
+  main.dataset.total = String(res.total);
+  side.replaceChildren(facetsView(st, res.facets || {}, doc));
+  if (doc) showOutline(doc.id, { hits: new Set(hits.map(h => h.id)), q: st.q });
+}
+
+function renderError(st, err) {
+  main.replaceChildren(errorBox(err, () => show(current)));
+  main.dataset.state = 'error';
+  delete main.dataset.total;
+  side.replaceChildren();
+}
+
+async function renderHome() {
+  document.title = '政策文件检索';
+  main.dataset.state = 'idle';
+  delete main.dataset.total;
+  const intro = el('section', { class: 'intro' },
+    el('h1', {}, '检索政策文件条款'),
+    el('p', {}, '按关键词查找通知、前言和每一项工作任务，命中的文字会标出。多个词用空格分开，表示条款须同时包含；在词前加“-”排除；加引号检索完整短语。'),
+    el('p', { class: 'examples' }, '试试：', examples.map(q => el('a', { class: 'chip example', href: stateHref(change(blank, { q })) }, q))));
+  const docsBox = el('section', { class: 'docs' }, el('h2', {}, '收录的文件'));
+  main.replaceChildren(intro, docsBox);
+  side.replaceChildren();
+  showOutline(null, {});
+  try {
+    const [docs, depts] = await Promise.all([api('api/v1/documents'), api('api/v1/departments')]);
+    if (hasQuery(current)) return;
+    docsBox.append(el('ul', { class: 'doc-list' }, docs.documents.map(d => el('li', {},
+      el('p', { class: 'doc-title' }, d.title),
+      el('p', { class: 'doc-meta' }, [d.number, d.issuer, d.date].filter(Boolean).join(' · '))))));
+    side.replaceChildren(panel('按责任单位浏览', 'facets',
+      el('section', { class: 'facet-group' }, el('ul', {}, depts.departments.slice(0, 20).map(d => el('li', {},
+        el('a', { class: 'facet', href: stateHref(change(blank, { dept: [d.name] })), 'data-facet': 'dept', 'data-value': d.name, title: d.official || d.name },
+          el('span', { class: 'name' }, d.name), el('span', { class: 'count' }, (d.items || []).length))))))));
+  } catch (err) {
+    if (!hasQuery(current)) docsBox.append(errorBox(err, () => show(current)));
+  }
+}
+
+function searchPage() {
+  const box = suggestions(() => submit());
+  const submit = () => {
+    box.close();
+    show(change(current, { q: input.value.trim() }), { push: true });
+  };
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    submit();
+  });
+  // Facets, chips, pages and outline headings are plain links to ?… URLs, so
+  // they can be opened in a new tab or bookmarked; here they search in place.
+  document.addEventListener('click', e => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const a = e.target.closest('a[href]');
+    if (!a || a.target) return;
+    const url = new URL(a.href);
+    if (url.origin !== root.origin || url.pathname !== root.pathname) return;
+    e.preventDefault();
+    const fromResults = main.contains(a) || side.contains(a);
+    show(readState(url), { push: true }).then(() => {
+      const summary = document.getElementById('summary');
+      if (fromResults && summary) summary.focus({ preventScroll: true });
+    });
+    if (a.classList.contains('page') || outlinePane.contains(a)) window.scrollTo(0, 0);
+  });
+  window.addEventListener('popstate', () => show(readState(new URL(location.href))));
+  show(current);
+}
+
+// ----- a clause's permalink page -----
+
+function clauseId() {
+  const rest = location.pathname.slice(root.pathname.length).replace(/^clauses\//, '');
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return rest;
+  }
+}
+
+function neighbours(doc, id) {
+  const items = [];
+  const walk = list => {
+    for (const s of list || []) {
+      items.push(...(s.items || []));
+      walk(s.subsections);
+    }
+  };
+  walk(doc && doc.outline);
+  items.sort((a, b) => a.number - b.number);
+  const i = items.findIndex(it => it.id === id);
+  if (i < 0) return { prev: null, next: items[0] || null };
+  return { prev: items[i - 1] || null, next: items[i + 1] || null };
+}
+
+function docInfo(doc) {
+  const row = (k, v) => (v ? [el('dt', {}, k), el('dd', {}, v)] : null);
+  return panel('文件信息', 'doc-info', el('dl', {},
+    row('标题', doc.title),
+    row('文号', doc.number),
+    row('发文机关', doc.issuer),
+    row('成文日期', doc.date),
+    row('主送', (doc.recipients || []).join('；'))));
+}
+
+async function clausePage() {
+  const id = clauseId();
+  const q = new URL(location.href).searchParams.get('q') || '';
+  input.value = q;
+  const box = suggestions(() => submit());
+  const submit = () => {
+    box.close();
+    location.assign(new URL(stateHref(change(blank, { q: input.value.trim() })), root));
+  };
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    submit();
+  });
+  main.dataset.state = 'loading';
+  let c;
+  try {
+    c = await api('api/v1/clauses/' + encodeURIComponent(id).replace(/%3A/gi, ':'));
+  } catch (err) {
+    document.title = '没有找到条款 - 政策文件检索';
+    main.replaceChildren(err.status === 404
+      ? el('div', { class: 'state empty', role: 'alert' },
+        el('h2', {}, '没有找到这一条款'),
+        el('p', {}, '链接中的条款编号“', id, '”不存在，可能文件已更新。'),
+        el('p', {}, el('a', { href: './' }, '回到检索页')))
+      : errorBox(err, () => location.reload()));
+    main.dataset.state = err.status === 404 ? 'empty' : 'error';
+    showOutline(null, {});
+    return;
+  }
+  const doc = await loadDocument(c.doc_id).catch(() => null);
+  document.title = `${c.citation}${c.title ? ' ' + c.title : ''} - 政策文件检索`;
+  const { prev, next } = neighbours(doc, c.id);
+  const permalink = new URL(clausePath(c.id), root).href;
+  main.replaceChildren(el('article', { class: 'clause', 'data-id': c.id },
+    el('p', { class: 'back' }, el('a', { href: stateHref(change(blank, { q })) }, q ? ['← 返回“', q, '”的检索结果'] : '← 返回检索')),
+    el('nav', { class: 'crumbs', 'aria-label': '位置' },
+      el('ol', {}, [doc && doc.title, ...(c.path || [])].filter(Boolean).map(p => el('li', { title: p }, p)))),
+    el('h1', {}, clauseHeading(c)),
+    el('div', { class: 'chips' },
+      el('span', { class: 'chip cite', title: '引用' }, c.citation),
+      (c.departments || []).map(d => el('a', { class: 'chip dept', href: stateHref(change(blank, { dept: [d] })), title: '查看' + d + '负责的全部条款' }, d))),
+    el('div', { class: 'clause-text' }, (c.text || '').split('\n').map(p => el('p', {}, p))),
+    el('p', { class: 'permalink' }, '本条链接：', el('a', { href: permalink }, permalink)),
+    el('nav', { class: 'prevnext', 'aria-label': '上下条' },
+      prev ? el('a', { class: 'prev', href: clauseHref(prev.id, q), rel: 'prev' }, `← 第${prev.number}项 `, prev.title) : el('span'),
+      next ? el('a', { class: 'next', href: clauseHref(next.id, q), rel: 'next' }, `第${next.number}项 `, next.title, ' →') : el('span'))));
+  main.dataset.state = 'ready';
+  if (doc) {
+    side.replaceChildren(docInfo(doc));
+    showOutline(doc.id, { current: c.id, q });
+  }
+}
+
+if (document.body.dataset.page === 'clause') clausePage();
+else searchPage();
