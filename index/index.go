@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -138,8 +139,6 @@ type Options struct {
 	ReadOnly bool
 	// Progress, when set, is told how many clauses of the total are indexed.
 	Progress func(done, total int)
-	// Keep names index folders a build must not remove: indexes still open.
-	Keep []string
 }
 
 // Ensure opens the live index under dataDir when it was built from exactly these
@@ -336,26 +335,39 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 	if err := durable.WriteFile(filepath.Join(dataDir, currentFile), []byte(filepath.Base(dir)+"\n")); err != nil {
 		return fail(err)
 	}
-	removeStale(root, append([]string{dir}, opt.Keep...))
+	removeStale(root, dir)
 	return open(dir, opt)
 }
 
 // removeStale deletes index folders left by earlier builds and crashes, except
-// the ones kept (the new one, and any still open here; Retire removes those).
-func removeStale(root string, keep []string) {
+// the new one and those still open, here or in another process (Retire removes
+// those once closed).
+func removeStale(root, keep string) {
 	entries, err := os.ReadDir(root)
 	if err != nil {
 		return
 	}
-	kept := map[string]bool{}
-	for _, k := range keep {
-		kept[filepath.Base(k)] = true
-	}
 	for _, e := range entries {
-		if !kept[e.Name()] {
-			os.RemoveAll(filepath.Join(root, e.Name()))
+		dir := filepath.Join(root, e.Name())
+		if e.Name() != filepath.Base(keep) && !inUse(dir) {
+			os.RemoveAll(dir)
 		}
 	}
+}
+
+// inUse reports whether another process (a server, while `policysearch index`
+// rebuilds) holds the index in dir open: scorch locks its root file.
+func inUse(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, bleveDir, "store", "root.bolt"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		return true
+	}
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return false
 }
 
 // Dir is the index's folder.

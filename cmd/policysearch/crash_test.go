@@ -246,3 +246,29 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatalf("exit after SIGTERM: %v", err)
 	}
 }
+
+// `policysearch index` on a changed corpus while a server holds the index
+// builds beside it and leaves the server's index in place.
+func TestIndexBesideRunningServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server; run without -short")
+	}
+	bin := binary(t)
+	data := t.TempDir()
+	srv, addr := startServe(t, bin, data)
+	before, _ := os.ReadFile(filepath.Join(data, "CURRENT"))
+	cmd := exec.Command(bin, "index", "--data", data, "--corpus", corpusOf(t, 2, nil))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("index beside a server: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(data, "indexes", strings.TrimSpace(string(before)))); err != nil {
+		t.Fatalf("the server's index was removed: %v", err)
+	}
+	res, err := http.Get(addr + "/api/v1/search?q=" + url.QueryEscape("全国科普日"))
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("the server stopped answering: %v %v", err, res)
+	}
+	res.Body.Close()
+	srv.Process.Signal(syscall.SIGTERM)
+	srv.Wait()
+}

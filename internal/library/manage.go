@@ -126,11 +126,7 @@ func (m *Manager) rebuild() error {
 		m.observe(time.Since(start), err)
 		return err
 	}
-	opt := m.opt
-	if live := m.live(); live != nil {
-		opt.Keep = append(opt.Keep, live.Dir())
-	}
-	ix, err := index.Build(m.dataDir, c, opt)
+	ix, err := index.Build(m.dataDir, c, m.opt)
 	m.observe(time.Since(start), err)
 	if err != nil {
 		return err
