@@ -3,6 +3,8 @@ package index
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -52,11 +54,23 @@ func init() {
 
 type jiebaTokenizer struct{ seg *segment.Segmenter }
 
+// Tokenize allocates the tokens and their terms in two blocks rather than two
+// allocations per token: indexing makes millions of tokens, and the garbage
+// collector's work grows with their count.
 func (t jiebaTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	toks := t.seg.Tokens(string(input))
+	n := 0
+	for _, tok := range toks {
+		n += len(tok.Term)
+	}
+	terms := make([]byte, 0, n)
+	slab := make([]analysis.Token, len(toks))
 	out := make(analysis.TokenStream, len(toks))
 	for i, tok := range toks {
-		out[i] = &analysis.Token{Term: []byte(tok.Term), Start: tok.Start, End: tok.End, Position: i + 1, Type: analysis.Ideographic}
+		at := len(terms)
+		terms = append(terms, tok.Term...)
+		slab[i] = analysis.Token{Term: terms[at:len(terms):len(terms)], Start: tok.Start, End: tok.End, Position: i + 1, Type: analysis.Ideographic}
+		out[i] = &slab[i]
 	}
 	return out
 }
@@ -69,23 +83,54 @@ func (t jiebaTokenizer) Tokenize(input []byte) analysis.TokenStream {
 type gramTokenizer struct{ n int }
 
 func (t gramTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	var out analysis.TokenStream
+	// At most one gram starts at each character: size the blocks once.
+	max := utf8.RuneCount(input)
+	slab := make([]analysis.Token, 0, max)
+	terms := make([]byte, 0, len(input)*t.n)
+	var window [2]struct { // the last n characters; n is 1 or 2
+		r          rune
+		start, end int
+	}
+	held := 0 // characters of the current value in the window
 	pos := 0
-	base := 0
-	for _, part := range strings.Split(string(input), "\n") {
-		f := segment.FoldWithOffsets(part)
-		for i := 0; i+t.n <= len(f.Runes); i++ {
-			pos++
-			out = append(out, &analysis.Token{
-				Term:     []byte(string(f.Runes[i : i+t.n])),
-				Start:    base + f.Starts[i],
-				End:      base + f.Ends[i+t.n-1],
-				Position: pos,
-				Type:     analysis.Ideographic,
-			})
+	for i := 0; i < len(input); {
+		r, size := utf8.DecodeRune(input[i:])
+		at := i
+		i += size
+		if r == '\n' {
+			held = 0
+			pos++ // a gap, so that no phrase spans two values
+			continue
 		}
-		base += len(part) + 1
-		pos++ // a gap, so that no phrase spans two values
+		// What FoldWithOffsets drops: spaces, invalid bytes, NUL.
+		if unicode.IsSpace(r) || r == utf8.RuneError || r == 0 {
+			continue
+		}
+		if held == t.n {
+			copy(window[:], window[1:t.n])
+			held--
+		}
+		window[held].r, window[held].start, window[held].end = segment.Fold(r), at, at+size
+		held++
+		if held < t.n {
+			continue
+		}
+		pos++
+		from := len(terms)
+		for k := 0; k < t.n; k++ {
+			terms = utf8.AppendRune(terms, window[k].r)
+		}
+		slab = append(slab, analysis.Token{
+			Term:     terms[from:len(terms):len(terms)],
+			Start:    window[0].start,
+			End:      window[t.n-1].end,
+			Position: pos,
+			Type:     analysis.Ideographic,
+		})
+	}
+	out := make(analysis.TokenStream, len(slab))
+	for i := range slab {
+		out[i] = &slab[i]
 	}
 	return out
 }

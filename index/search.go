@@ -1,13 +1,19 @@
 package index
 
 import (
+	"container/list"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
+	"weak"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -40,6 +46,9 @@ type Request struct {
 	From, Size  int
 	Sort        string
 	Explain     bool
+	// NoHighlights leaves Highlights empty, for callers that show no text (and
+	// benchmarks that measure search without highlighting).
+	NoHighlights bool
 	// Engine chooses the matching: "" is policysearch's tiers; EngineJieba and
 	// EngineBigram are single-field baselines for comparison.
 	Engine string
@@ -283,12 +292,46 @@ func boolean(must []bq.Query, mustNot []bq.Query, filter bq.Query, should bq.Que
 // of hits in tier order, each tier ordered by term statistics.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
+	cache := ix.results()
+	key := req.cacheKey()
+	if res, ok := cache.get(key); ok {
+		res.Took = time.Since(start)
+		return res, nil
+	}
+	res, err := ix.searchUncached(ctx, req, start)
+	if err != nil {
+		return nil, err
+	}
+	cache.put(key, res)
+	return res.copy(), nil
+}
+
+func (ix *Index) searchUncached(ctx context.Context, req Request, start time.Time) (*Result, error) {
 	p := ix.plan(req)
 	all := boolean([]bq.Query{p.match}, p.exclude, p.filter, nil)
 	countReq := bleve.NewSearchRequestOptions(all, 0, 0, false)
 	countReq.AddFacet("departments", bleve.NewFacetRequest("departments", 100))
 	countReq.AddFacet("sections", bleve.NewFacetRequest("section_top", 50))
+	// The total with the facets and the first page are independent searches of
+	// about the same cost: on a machine with cores to spare they run at once. A
+	// later page waits for the total, which may show there is nothing to fetch.
+	type page struct {
+		hits []Hit
+		err  error
+	}
+	var first chan page
+	if req.Size > 0 && req.From == 0 {
+		first = make(chan page, 1)
+		go func() {
+			hits, err := ix.page(ctx, req, p, all)
+			first <- page{hits, err}
+		}()
+	}
 	countRes, err := ix.bleve.SearchInContext(ctx, countReq)
+	var pg page
+	if first != nil {
+		pg = <-first
+	}
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
@@ -300,12 +343,34 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		res.Took = time.Since(start)
 		return res, nil
 	}
-	if req.Engine != "" {
-		res.Hits, _, err = ix.search(ctx, all, req.From, req.Size, false)
-		if err != nil {
-			return nil, err
+	if first == nil {
+		pg.hits, pg.err = ix.page(ctx, req, p, all)
+	}
+	if pg.err != nil {
+		return nil, pg.err
+	}
+	res.Hits = pg.hits
+	for i := range res.Hits {
+		h := &res.Hits[i]
+		if !req.NoHighlights {
+			h.Highlights = Highlight(h.Text, ix.highlightTerms(req.Query, h.Text), DefaultFragments)
 		}
-	} else if len(p.tiers) == 0 || req.Sort == SortOrder {
+		if req.Explain {
+			h.Explain = ix.explain(req.Query, p, h)
+		}
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+// page finds the hits of the requested page: in tier order, in document order,
+// or as a baseline engine ranks them.
+func (ix *Index) page(ctx context.Context, req Request, p plan, all bq.Query) ([]Hit, error) {
+	if req.Engine != "" {
+		hits, _, err := ix.search(ctx, all, req.From, req.Size, false)
+		return hits, err
+	}
+	if len(p.tiers) == 0 || req.Sort == SortOrder {
 		hits, err := ix.fetch(ctx, all, req.From, req.Size, true)
 		if err != nil {
 			return nil, err
@@ -319,26 +384,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 				hits[i].Match = MatchFilter
 			}
 		}
-		res.Hits = hits
-	} else {
-		res.Hits, err = ix.tiered(ctx, p, req.From, req.Size, res.Total)
-		if err != nil {
-			return nil, err
-		}
+		return hits, nil
 	}
-	for i := range res.Hits {
-		h := &res.Hits[i]
-		h.Highlights = Highlight(h.Text, ix.highlightTerms(req.Query, h.Text), DefaultFragments)
-		if req.Explain {
-			h.Explain = ix.explain(req.Query, p, h)
-		}
-	}
-	res.Took = time.Since(start)
-	return res, nil
+	return ix.tiered(ctx, p, req.From, req.Size)
 }
 
 // tiered pages through the tiers in order, asking each only for what the page needs.
-func (ix *Index) tiered(ctx context.Context, p plan, from, size, total int) ([]Hit, error) {
+func (ix *Index) tiered(ctx context.Context, p plan, from, size int) ([]Hit, error) {
 	var hits []Hit
 	var earlier []bq.Query
 	seen := 0
@@ -493,4 +545,170 @@ func (ix *Index) highlightTerms(q query.Query, text string) []string {
 		out = append(out, ix.seg.Words(t.Text)...)
 	}
 	return out
+}
+
+// The results cache. An open index never changes: a new corpus is indexed into a
+// new index that is swapped in whole (Build, Ensure), so a cache that belongs to
+// one open index is invalidated by every index change. The portal's traffic is
+// a few popular queries (departments, campaigns) asked over and over; the
+// cache answers them without running bleve's searches again.
+
+// DefaultSearchCacheBytes bounds the text an index's results cache holds.
+// POLICYSEARCH_SEARCH_CACHE_MB overrides it for a process (0 turns it off).
+const DefaultSearchCacheBytes = 16 << 20
+
+// resultCaches holds each open index's cache. It is keyed weakly, so a cache
+// goes with its index when the index is dropped after a swap.
+var resultCaches sync.Map // weak.Pointer[Index] → *resultCache
+
+// results is the index's cache, made on first use.
+func (ix *Index) results() *resultCache {
+	k := weak.Make(ix)
+	if c, ok := resultCaches.Load(k); ok {
+		return c.(*resultCache)
+	}
+	c, loaded := resultCaches.LoadOrStore(k, newResultCache(cacheBytesFromEnv()))
+	if !loaded {
+		runtime.AddCleanup(ix, func(k weak.Pointer[Index]) { resultCaches.Delete(k) }, k)
+	}
+	return c.(*resultCache)
+}
+
+// SetSearchCache bounds the index's results cache to about maxBytes of clause
+// text and highlights; 0 turns it off and empties it.
+func (ix *Index) SetSearchCache(maxBytes int) { ix.results().resize(maxBytes) }
+
+func cacheBytesFromEnv() int {
+	if v := os.Getenv("POLICYSEARCH_SEARCH_CACHE_MB"); v != "" {
+		if mb, err := strconv.Atoi(v); err == nil && mb >= 0 {
+			return mb << 20
+		}
+	}
+	return DefaultSearchCacheBytes
+}
+
+// cacheKey names everything that decides a search's result. It is built on
+// every request, cached or not, so it avoids fmt.
+func (req Request) cacheKey() string {
+	b := make([]byte, 0, 64+2*len(req.Query.Raw))
+	quote := func(sep byte, s string) {
+		b = append(b, sep)
+		b = strconv.AppendQuote(b, s)
+	}
+	quote('q', req.Query.Raw)
+	for _, t := range req.Query.Terms {
+		quote('+', t.Text)
+		b = strconv.AppendBool(b, t.Phrase)
+	}
+	for _, t := range req.Query.Exclude {
+		quote('-', t.Text)
+		b = strconv.AppendBool(b, t.Phrase)
+	}
+	for _, d := range req.Departments {
+		quote('d', d)
+	}
+	quote('s', req.Section)
+	quote('i', req.DocID)
+	quote('o', req.Sort)
+	quote('g', req.Engine)
+	b = append(b, 'f')
+	b = strconv.AppendInt(b, int64(req.From), 10)
+	b = append(b, 'n')
+	b = strconv.AppendInt(b, int64(req.Size), 10)
+	b = append(b, 'e')
+	b = strconv.AppendBool(b, req.Explain)
+	b = append(b, 'h')
+	b = strconv.AppendBool(b, req.NoHighlights)
+	return string(b)
+}
+
+// copy gives a caller its own result: the cached one is shared.
+func (r *Result) copy() *Result {
+	c := *r
+	c.Hits = append([]Hit(nil), r.Hits...)
+	c.Facets = make(map[string][]Facet, len(r.Facets))
+	for k, v := range r.Facets {
+		c.Facets[k] = v
+	}
+	return &c
+}
+
+// cost estimates the memory a cached result holds.
+func (r *Result) cost() int {
+	n := 512
+	for _, h := range r.Hits {
+		n += 256 + len(h.Text) + len(h.Title) + len(h.Citation)
+		for _, s := range h.Highlights {
+			n += len(s)
+		}
+	}
+	for _, fs := range r.Facets {
+		for _, f := range fs {
+			n += 32 + len(f.Value)
+		}
+	}
+	return n
+}
+
+// resultCache keeps the most recently used results within a byte budget.
+type resultCache struct {
+	mu      sync.Mutex
+	max     int
+	used    int
+	entries map[string]*list.Element
+	recent  *list.List // of *cachedResult, most recent first
+}
+
+type cachedResult struct {
+	key  string
+	res  *Result
+	cost int
+}
+
+func newResultCache(maxBytes int) *resultCache {
+	return &resultCache{max: maxBytes, entries: map[string]*list.Element{}, recent: list.New()}
+}
+
+func (c *resultCache) get(key string) (*Result, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok {
+		return nil, false
+	}
+	c.recent.MoveToFront(e)
+	return e.Value.(*cachedResult).res.copy(), true
+}
+
+func (c *resultCache) put(key string, res *Result) {
+	cost := res.cost()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cost > c.max/8 {
+		return // one huge page would push out many common ones
+	}
+	if e, ok := c.entries[key]; ok {
+		c.recent.MoveToFront(e)
+		return
+	}
+	c.entries[key] = c.recent.PushFront(&cachedResult{key, res, cost})
+	c.used += cost
+	c.evict()
+}
+
+func (c *resultCache) resize(maxBytes int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.max = maxBytes
+	c.evict()
+}
+
+func (c *resultCache) evict() {
+	for c.used > c.max && c.recent.Len() > 0 {
+		e := c.recent.Back()
+		cr := e.Value.(*cachedResult)
+		c.recent.Remove(e)
+		delete(c.entries, cr.key)
+		c.used -= cr.cost
+	}
 }

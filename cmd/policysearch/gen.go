@@ -1,6 +1,13 @@
 package main
 
-import "errors"
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"policysearch/internal/synth"
+)
 
 // genCmd writes a synthetic corpus for benchmarks.
 type genCmd struct {
@@ -9,6 +16,36 @@ type genCmd struct {
 	Out     string `required:"" help:"Folder to write *.txt documents into."`
 }
 
+// Run writes the documents into Out, replacing a synthetic corpus written there
+// before, so that `serve --corpus Out` serves exactly this one.
 func (c *genCmd) Run(g *globals) error {
-	return errors.New("gen: not implemented yet")
+	if err := os.MkdirAll(c.Out, 0o755); err != nil {
+		return err
+	}
+	old, err := filepath.Glob(filepath.Join(c.Out, "synth-*.txt"))
+	if err != nil {
+		return err
+	}
+	for _, f := range old {
+		if err := os.Remove(f); err != nil {
+			return err
+		}
+	}
+	docs, bytes := 0, 0
+	err = synth.Each(synth.Options{Items: c.Clauses, Seed: uint64(c.Seed)}, func(d synth.Document) error {
+		docs++
+		bytes += len(d.Text)
+		return os.WriteFile(filepath.Join(c.Out, d.ID+".txt"), d.Text, 0o644)
+	})
+	if err != nil {
+		return err
+	}
+	others, _ := filepath.Glob(filepath.Join(c.Out, "*.txt"))
+	note := ""
+	if n := len(others) - docs; n > 0 {
+		note = fmt.Sprintf("; %d other *.txt in %s will be served with them", n, c.Out)
+	}
+	fmt.Fprintf(g.out, "wrote %d documents, %d items, %.1f MB of text to %s%s\n",
+		docs, c.Clauses, float64(bytes)/1e6, strings.TrimSuffix(c.Out, "/"), note)
+	return nil
 }

@@ -1,0 +1,376 @@
+// Command prep prepares and supports the HTTP benchmarks of bench/http.sh: the
+// fixed query mix as request paths for policysearch and for Groonga, Groonga's
+// schema and data, the typical response body the static-JSON server returns,
+// and waiting for a server to become ready.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"policysearch/index"
+	"policysearch/internal/eval"
+	"policysearch/internal/gongwen"
+	"policysearch/internal/library"
+	"policysearch/internal/synth"
+)
+
+type cli struct {
+	Corpus corpusCmd `cmd:"" help:"Write the query mix and Groonga's data for a corpus."`
+	Body   bodyCmd   `cmd:"" help:"Fetch every path once and write the response of median size."`
+	Ready  readyCmd  `cmd:"" help:"Wait until a URL answers 200 and print the Unix time in ns."`
+	Report reportCmd `cmd:"" help:"Summarise wrk runs: medians per server and connections, and ratios."`
+}
+
+type corpusCmd struct {
+	Corpus string   `help:"Folder of *.txt documents; empty is the embedded notice."`
+	Out    string   `required:"" help:"Folder for paths.txt, groonga-paths.txt and groonga-load.grn."`
+	Checks []string `default:"testdata/eval/dev-queries.json,testdata/eval/own-queries.json" help:"Relevance check files whose queries join the mix."`
+	Mix    int      `default:"400" help:"Searches in the mix."`
+	Seed   uint64   `default:"1" help:"Seed of the random substrings."`
+}
+
+func (c *corpusCmd) Run() error {
+	tmp, err := os.MkdirTemp("", "policysearch-prep-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	corp, err := library.Load(c.Corpus, tmp)
+	if err != nil {
+		return err
+	}
+	named := map[string]bool{}
+	var texts []string
+	for _, d := range corp.Docs {
+		for _, cl := range d.Clauses {
+			texts = append(texts, cl.Text)
+			for _, dep := range cl.Departments {
+				named[dep] = true
+			}
+		}
+	}
+	var given []synth.Query
+	for _, f := range c.Checks {
+		checks, err := eval.Load(f)
+		if err != nil {
+			return err
+		}
+		for _, ch := range checks {
+			// Both servers are asked by the name clauses list; a department the
+			// corpus never names would be an error, not a search.
+			if ch.Dept != "" && !named[ch.Dept] {
+				continue
+			}
+			given = append(given, synth.Query{Q: ch.Q, Dept: ch.Dept})
+		}
+	}
+	mix := synth.Mix(given, texts, c.Mix, c.Seed)
+	if err := os.MkdirAll(c.Out, 0o755); err != nil {
+		return err
+	}
+	var ours, groonga strings.Builder
+	for _, m := range mix {
+		ours.WriteString(oursPath(m) + "\n")
+		groonga.WriteString(groongaPath(m) + "\n")
+	}
+	if err := os.WriteFile(filepath.Join(c.Out, "paths.txt"), []byte(ours.String()), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(c.Out, "groonga-paths.txt"), []byte(groonga.String()), 0o644); err != nil {
+		return err
+	}
+	return writeGroongaLoad(filepath.Join(c.Out, "groonga-load.grn"), corp)
+}
+
+func oursPath(m synth.Query) string {
+	v := url.Values{}
+	if m.Q != "" {
+		v.Set("q", m.Q)
+	}
+	if m.Dept != "" {
+		v.Set("dept", m.Dept)
+	}
+	v.Set("size", "10")
+	return "/api/v1/search?" + v.Encode()
+}
+
+// groongaPath asks Groonga what policysearch is asked: the clauses holding every
+// word (title weighted over text), the first 10 by score then document order,
+// with highlighted snippets, the total and department and section counts.
+func groongaPath(m synth.Query) string {
+	v := url.Values{}
+	v.Set("table", "Clauses")
+	if m.Q != "" {
+		v.Set("match_columns", "title * 2 || text")
+		v.Set("query", groongaQuery(m.Q))
+	}
+	if m.Dept != "" {
+		v.Set("filter", fmt.Sprintf("departments @ %q", m.Dept))
+	}
+	v.Set("output_columns", "_key,doc_id,kind,number,path,title,citation,text,departments,_score,snippet_html(text)")
+	v.Set("sort_keys", "-_score,order")
+	v.Set("limit", "10")
+	v.Set("drilldown", "departments,section_top")
+	v.Set("drilldown_limit", "100")
+	return "/d/select?" + v.Encode()
+}
+
+// groongaQuery escapes what Groonga's query syntax reads as grouping; quotes,
+// spaces and a leading - keep their meaning, as in policysearch's language.
+func groongaQuery(q string) string {
+	return strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`).Replace(q)
+}
+
+// writeGroongaLoad writes the schema and data: clause text indexed by
+// TokenBigram with NormalizerAuto (width and case folded), departments and
+// sections as keys for filters and drilldowns.
+func writeGroongaLoad(name string, corp *index.Corpus) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	fmt.Fprint(w, `table_create Clauses TABLE_HASH_KEY ShortText
+table_create Departments TABLE_HASH_KEY ShortText
+table_create Sections TABLE_HASH_KEY ShortText
+column_create Clauses doc_id COLUMN_SCALAR ShortText
+column_create Clauses kind COLUMN_SCALAR ShortText
+column_create Clauses number COLUMN_SCALAR Int32
+column_create Clauses order COLUMN_SCALAR Int64
+column_create Clauses path COLUMN_VECTOR ShortText
+column_create Clauses title COLUMN_SCALAR ShortText
+column_create Clauses citation COLUMN_SCALAR ShortText
+column_create Clauses text COLUMN_SCALAR LongText
+column_create Clauses departments COLUMN_VECTOR Departments
+column_create Clauses section_top COLUMN_SCALAR Sections
+table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenBigram --normalizer NormalizerAuto
+column_create Terms clauses_text COLUMN_INDEX|WITH_POSITION|WITH_SECTION Clauses title,text
+column_create Departments clauses COLUMN_INDEX Clauses departments
+`)
+	fmt.Fprintln(w, "load --table Clauses")
+	fmt.Fprintln(w, "[")
+	first := true
+	for di, d := range corp.Docs {
+		for _, c := range d.Clauses {
+			rec := groongaRecord(c, di)
+			b, err := json.Marshal(rec)
+			if err != nil {
+				return err
+			}
+			if !first {
+				w.WriteString(",\n")
+			}
+			first = false
+			w.Write(b)
+		}
+	}
+	fmt.Fprintln(w, "\n]")
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+func groongaRecord(c gongwen.Clause, docIndex int) map[string]interface{} {
+	top := ""
+	if len(c.Path) > 0 {
+		top = c.Path[0]
+	}
+	deps := c.Departments
+	if deps == nil {
+		deps = []string{}
+	}
+	path := c.Path
+	if path == nil {
+		path = []string{}
+	}
+	return map[string]interface{}{
+		"_key": c.ID, "doc_id": c.DocID, "kind": string(c.Kind), "number": c.Number,
+		"order": docIndex*1_000_000 + c.Order, "path": path, "title": c.Title,
+		"citation": c.Citation, "text": c.Text, "departments": deps, "section_top": top,
+	}
+}
+
+type bodyCmd struct {
+	Server string `required:"" help:"Base URL of the server, e.g. http://127.0.0.1:18080."`
+	Paths  string `required:"" type:"existingfile" help:"One request path per line."`
+	Out    string `required:"" help:"Where to write the body of median size."`
+}
+
+func (c *bodyCmd) Run() error {
+	b, err := os.ReadFile(c.Paths)
+	if err != nil {
+		return err
+	}
+	var got [][]byte
+	client := &http.Client{Timeout: 10 * time.Second}
+	for _, p := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		r, err := client.Get(c.Server + p)
+		if err != nil {
+			return err
+		}
+		body, err := io.ReadAll(r.Body)
+		r.Body.Close()
+		if err != nil {
+			return err
+		}
+		if r.StatusCode != http.StatusOK {
+			return fmt.Errorf("%s: status %d: %s", p, r.StatusCode, body)
+		}
+		got = append(got, body)
+	}
+	sort.Slice(got, func(i, j int) bool { return len(got[i]) < len(got[j]) })
+	median := got[len(got)/2]
+	fmt.Printf("%d responses: median %d bytes, smallest %d, largest %d\n", len(got), len(median), len(got[0]), len(got[len(got)-1]))
+	return os.WriteFile(c.Out, median, 0o644)
+}
+
+type readyCmd struct {
+	URL     string        `arg:"" help:"The URL to poll, e.g. http://127.0.0.1:18080/readyz."`
+	Timeout time.Duration `default:"600s" help:"Give up after this long."`
+}
+
+// Run polls every 2 ms, so the time it prints is within a few ms of readiness.
+func (c *readyCmd) Run() error {
+	client := &http.Client{Timeout: time.Second}
+	deadline := time.Now().Add(c.Timeout)
+	for time.Now().Before(deadline) {
+		r, err := client.Get(c.URL)
+		if err == nil {
+			io.Copy(io.Discard, r.Body)
+			r.Body.Close()
+			if r.StatusCode == http.StatusOK {
+				fmt.Println(time.Now().UnixNano())
+				return nil
+			}
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return fmt.Errorf("%s not ready after %s", c.URL, c.Timeout)
+}
+
+type reportCmd struct {
+	Results string `arg:"" type:"existingfile" help:"JSON lines: target, conns, round and wrk's figures."`
+}
+
+// run is one wrk run against one server.
+type run struct {
+	Target       string  `json:"target"`
+	Conns        int     `json:"conns"`
+	Round        int     `json:"round"`
+	Requests     int     `json:"requests"`
+	DurationUS   int     `json:"duration_us"`
+	Errors       int     `json:"errors"`
+	StatusErrors int     `json:"status_errors"`
+	P50US        int     `json:"p50_us"`
+	P99US        int     `json:"p99_us"`
+	MeanUS       float64 `json:"mean_us"`
+}
+
+// figures are the medians over rounds of one server at one connection count.
+type figures struct {
+	rps, p50, p99 float64
+	errors, runs  int
+}
+
+func median(xs []float64) float64 {
+	sort.Float64s(xs)
+	n := len(xs)
+	if n == 0 {
+		return 0
+	}
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// Run prints a table per connection count, then each server's throughput and
+// latency as ratios of the static-JSON limit and of Groonga, with the same
+// caching on both sides.
+func (c *reportCmd) Run() error {
+	b, err := os.ReadFile(c.Results)
+	if err != nil {
+		return err
+	}
+	type key struct {
+		target string
+		conns  int
+	}
+	rps, p50, p99 := map[key][]float64{}, map[key][]float64{}, map[key][]float64{}
+	errs := map[key]int{}
+	var conns []int
+	var targets []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var r run
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			return fmt.Errorf("%q: %w", line, err)
+		}
+		k := key{r.Target, r.Conns}
+		if _, ok := rps[k]; !ok {
+			if !slices.Contains(conns, r.Conns) {
+				conns = append(conns, r.Conns)
+			}
+			if !slices.Contains(targets, r.Target) {
+				targets = append(targets, r.Target)
+			}
+		}
+		rps[k] = append(rps[k], float64(r.Requests)/(float64(r.DurationUS)/1e6))
+		p50[k] = append(p50[k], float64(r.P50US)/1000)
+		p99[k] = append(p99[k], float64(r.P99US)/1000)
+		errs[k] += r.Errors + r.StatusErrors
+	}
+	fig := func(t string, n int) figures {
+		k := key{t, n}
+		return figures{median(append([]float64(nil), rps[k]...)), median(append([]float64(nil), p50[k]...)),
+			median(append([]float64(nil), p99[k]...)), errs[k], len(rps[k])}
+	}
+	sort.Ints(conns)
+	fmt.Println("| connections | server | requests/s | p50 ms | p99 ms | runs | errors |")
+	fmt.Println("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+	for _, n := range conns {
+		for _, t := range targets {
+			f := fig(t, n)
+			if f.runs == 0 {
+				continue
+			}
+			fmt.Printf("| %d | %s | %.0f | %.2f | %.2f | %d | %d |\n", n, t, f.rps, f.p50, f.p99, f.runs, f.errors)
+		}
+	}
+	ratio := func(a, b float64) string {
+		if b == 0 || a == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.2f", a/b)
+	}
+	fmt.Println()
+	fmt.Println("| connections | ours ÷ static (throughput) | ours ÷ groonga (throughput) | groonga p99 ÷ ours p99 | uncached: ours ÷ static | uncached: ours ÷ groonga | uncached: groonga p99 ÷ ours p99 |")
+	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, n := range conns {
+		s, o, g := fig("static", n), fig("ours", n), fig("groonga", n)
+		ou, gu := fig("ours-uncached", n), fig("groonga-uncached", n)
+		fmt.Printf("| %d | %s | %s | %s | %s | %s | %s |\n", n,
+			ratio(o.rps, s.rps), ratio(o.rps, g.rps), ratio(g.p99, o.p99),
+			ratio(ou.rps, s.rps), ratio(ou.rps, gu.rps), ratio(gu.p99, ou.p99))
+	}
+	return nil
+}
+
+func main() {
+	var c cli
+	ctx := kong.Parse(&c, kong.Name("prep"), kong.Description("Prepares the HTTP benchmarks of bench/http.sh."))
+	ctx.FatalIfErrorf(ctx.Run())
+}

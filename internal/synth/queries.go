@@ -1,0 +1,62 @@
+package synth
+
+import (
+	"math/rand/v2"
+	"unicode"
+)
+
+// Query is one search of a benchmark's mix: words as a person types them, or a
+// department filter.
+type Query struct {
+	Q    string `json:"q,omitempty"`
+	Dept string `json:"dept,omitempty"`
+}
+
+// Mix is a fixed mix of n searches: the given ones (the relevance checks' queries
+// and departments) in turn with random substrings of 2 to 6 characters of the
+// texts, half and half, shuffled. The same seed gives the same mix.
+func Mix(given []Query, texts []string, n int, seed uint64) []Query {
+	r := rand.New(rand.NewPCG(seed, 0x9e3779b9))
+	out := make([]Query, 0, n)
+	for i := 0; len(out) < n; i++ {
+		if i%2 == 0 && len(given) > 0 {
+			out = append(out, given[(i/2)%len(given)])
+			continue
+		}
+		if s := substring(r, texts); s != "" {
+			out = append(out, Query{Q: s})
+		}
+	}
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+// substring picks a run of searchable characters from a random text, or "" when
+// a few tries find none.
+func substring(r *rand.Rand, texts []string) string {
+	if len(texts) == 0 {
+		return ""
+	}
+	for try := 0; try < 20; try++ {
+		rs := []rune(texts[r.IntN(len(texts))])
+		if len(rs) < 2 {
+			continue
+		}
+		n := 2 + r.IntN(5)
+		at := r.IntN(len(rs))
+		if at+n > len(rs) {
+			continue
+		}
+		ok := true
+		for _, c := range rs[at : at+n] {
+			if !(unicode.Is(unicode.Han, c) || unicode.IsLetter(c) || unicode.IsDigit(c)) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return string(rs[at : at+n])
+		}
+	}
+	return ""
+}
