@@ -20,7 +20,7 @@ const (
 	analyzerGram  = "policysearch_gram"  // overlapping character pairs, for substrings
 	analyzerChar  = "policysearch_char"  // single characters, for one-character queries
 
-	analysisVersion = "analysis/2"
+	analysisVersion = "analysis/3"
 )
 
 func init() {

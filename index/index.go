@@ -99,6 +99,7 @@ type Index struct {
 	docs     map[string]*gongwen.Document
 	cat      *catalog
 	vocab    []entry // suggestion vocabulary, best first
+	cache    *resultCache
 	closeMu  sync.Once
 }
 
@@ -139,6 +140,11 @@ type Options struct {
 	ReadOnly bool
 	// Progress, when set, is told how many clauses of the total are indexed.
 	Progress func(done, total int)
+	// SearchCacheBytes bounds the results cache of the opened index (about that
+	// many bytes of clause text and highlights); 0 means no cache. An open
+	// index never changes, so its cache never goes stale: every change to the
+	// corpus builds a new index with an empty cache.
+	SearchCacheBytes int
 }
 
 // Ensure opens the live index under dataDir when it was built from exactly these
@@ -224,6 +230,7 @@ func open(dir string, opt Options) (*Index, error) {
 	ix := &Index{dir: dir, bleve: bi, seg: seg, manifest: m, docs: map[string]*gongwen.Document{}}
 	ix.cat = newCatalog(&ix.manifest)
 	ix.vocab = newVocabulary(&ix.manifest)
+	ix.cache = newResultCache(opt.SearchCacheBytes)
 	for i := range m.Documents {
 		ix.docs[m.Documents[i].ID] = &ix.manifest.Documents[i]
 	}
@@ -445,7 +452,9 @@ func newMapping() mapping.IndexMapping {
 	for _, name := range []string{"text", "title", "path"} {
 		dm.AddFieldMappingsAt(name, text(analyzerJieba, false))
 		dm.AddFieldMappingsAt(name+"_gram", text(analyzerGram, true))
-		dm.AddFieldMappingsAt(name+"_char", text(analyzerChar, true))
+		// Single characters are only ever looked up as terms, never as phrases:
+		// no positions needed.
+		dm.AddFieldMappingsAt(name+"_char", text(analyzerChar, false))
 	}
 	for _, name := range []string{"departments", "sections", "section_top", "doc_id", "kind", "id"} {
 		dm.AddFieldMappingsAt(name, keyword())

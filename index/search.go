@@ -6,14 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
-	"weak"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -292,7 +289,7 @@ func boolean(must []bq.Query, mustNot []bq.Query, filter bq.Query, should bq.Que
 // of hits in tier order, each tier ordered by term statistics.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
-	cache := ix.results()
+	cache := ix.cache
 	key := req.cacheKey()
 	if res, ok := cache.get(key); ok {
 		res.Took = time.Since(start)
@@ -553,39 +550,12 @@ func (ix *Index) highlightTerms(q query.Query, text string) []string {
 // a few popular queries (departments, campaigns) asked over and over; the
 // cache answers them without running bleve's searches again.
 
-// DefaultSearchCacheBytes bounds the text an index's results cache holds.
-// POLICYSEARCH_SEARCH_CACHE_MB overrides it for a process (0 turns it off).
+// DefaultSearchCacheBytes is a sensible bound for Options.SearchCacheBytes.
 const DefaultSearchCacheBytes = 16 << 20
-
-// resultCaches holds each open index's cache. It is keyed weakly, so a cache
-// goes with its index when the index is dropped after a swap.
-var resultCaches sync.Map // weak.Pointer[Index] → *resultCache
-
-// results is the index's cache, made on first use.
-func (ix *Index) results() *resultCache {
-	k := weak.Make(ix)
-	if c, ok := resultCaches.Load(k); ok {
-		return c.(*resultCache)
-	}
-	c, loaded := resultCaches.LoadOrStore(k, newResultCache(cacheBytesFromEnv()))
-	if !loaded {
-		runtime.AddCleanup(ix, func(k weak.Pointer[Index]) { resultCaches.Delete(k) }, k)
-	}
-	return c.(*resultCache)
-}
 
 // SetSearchCache bounds the index's results cache to about maxBytes of clause
 // text and highlights; 0 turns it off and empties it.
-func (ix *Index) SetSearchCache(maxBytes int) { ix.results().resize(maxBytes) }
-
-func cacheBytesFromEnv() int {
-	if v := os.Getenv("POLICYSEARCH_SEARCH_CACHE_MB"); v != "" {
-		if mb, err := strconv.Atoi(v); err == nil && mb >= 0 {
-			return mb << 20
-		}
-	}
-	return DefaultSearchCacheBytes
-}
+func (ix *Index) SetSearchCache(maxBytes int) { ix.cache.resize(maxBytes) }
 
 // cacheKey names everything that decides a search's result. It is built on
 // every request, cached or not, so it avoids fmt.

@@ -116,13 +116,15 @@ type serveCmd struct {
 	RateLimit   float64       `default:"0" env:"POLICYSEARCH_RATE_LIMIT" help:"Requests per second per client address; 0 is no limit."`
 	RateBurst   int           `default:"0" env:"POLICYSEARCH_RATE_BURST" help:"Requests a client may burst above the rate; 0 means rate+1."`
 	AdminToken  string        `env:"POLICYSEARCH_ADMIN_TOKEN" help:"Bearer token for the admin endpoints (ingest, delete, reindex); without it they are disabled."`
+	CacheMB     int           `name:"search-cache-mb" default:"16" env:"POLICYSEARCH_SEARCH_CACHE_MB" help:"Results cache per index, in MB of clause text; 0 turns it off."`
 }
 
 func (c *serveCmd) Run(g *globals) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var srv *api.Server
-	lib := library.NewManager(c.Corpus, c.Data, index.Options{},
+	opt := index.Options{SearchCacheBytes: c.CacheMB << 20}
+	lib := library.NewManager(c.Corpus, c.Data, opt,
 		func() *index.Index { return srv.Index() },
 		func(ix *index.Index) { srv.SetIndex(ix) },
 		func(d time.Duration, err error) { srv.ObserveReindex(d, err) })
@@ -135,7 +137,7 @@ func (c *serveCmd) Run(g *globals) error {
 	errc := make(chan error, 1)
 	go func() {
 		start := time.Now()
-		ix, built, err := openIndex(c.corpusFlags, index.Options{})
+		ix, built, err := openIndex(c.corpusFlags, opt)
 		if err != nil {
 			errc <- err
 			stop()
