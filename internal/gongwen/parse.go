@@ -300,11 +300,11 @@ func (p *parser) body(ls []line) error {
 		}
 		if blockMark.kind == markSection {
 			secHeading = h
-			p.doc.Outline = append(p.doc.Outline, Section{Number: numeral(sec), Heading: h})
+			p.doc.Outline = append(p.doc.Outline, Section{Number: Numeral(sec), Heading: h})
 		} else {
 			subHeading = h
 			s := &p.doc.Outline[len(p.doc.Outline)-1]
-			s.Subsections = append(s.Subsections, Section{Number: numeral(sec) + "/" + numeral(sub), Heading: h})
+			s.Subsections = append(s.Subsections, Section{Number: Numeral(sec) + "/" + Numeral(sub), Heading: h})
 		}
 		blockMark = mark{}
 		if rest != "" {
@@ -373,7 +373,8 @@ func (p *parser) body(ls []line) error {
 	return nil
 }
 
-func numeral(n int) string {
+// Numeral writes 1–99 as official documents number their sections: 一 … 九十九.
+func Numeral(n int) string {
 	if n <= 0 {
 		return ""
 	}
@@ -397,9 +398,9 @@ func sectionKey(sec, sub int) string {
 	case sec == 0 && sub == 0:
 		return ""
 	case sub == 0:
-		return numeral(sec)
+		return Numeral(sec)
 	default:
-		return numeral(sec) + "/" + numeral(sub)
+		return Numeral(sec) + "/" + Numeral(sub)
 	}
 }
 

@@ -327,7 +327,7 @@ func (v *vocabulary) document(r *rand.Rand, k, n int) []byte {
 	perSection := split(r, n, secs)
 	item := 0
 	for s, count := range perSection {
-		p.paragraph(numeral(s+1) + "、" + pick(r, v.sections))
+		p.paragraph(gongwen.Numeral(s+1) + "、" + pick(r, v.sections))
 		subs := 0
 		if r.IntN(4) > 0 && count >= 2 {
 			subs = 2 + r.IntN(4)
@@ -341,7 +341,7 @@ func (v *vocabulary) document(r *rand.Rand, k, n int) []byte {
 		}
 		for g, c := range groups {
 			if subs > 0 {
-				p.paragraph("（" + numeral(g+1) + "）" + pick(r, v.subsections))
+				p.paragraph("（" + gongwen.Numeral(g+1) + "）" + pick(r, v.subsections))
 			}
 			for i := 0; i < c; i++ {
 				item++
@@ -408,20 +408,3 @@ func split(r *rand.Rand, n, parts int) []int {
 func pick(r *rand.Rand, from []string) string { return from[r.IntN(len(from))] }
 
 func pickInt(r *rand.Rand, from []int) int { return from[r.IntN(len(from))] }
-
-// numeral writes 1–99 as the notice numbers its sections.
-func numeral(n int) string {
-	ds := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n < 10:
-		return ds[n]
-	case n == 10:
-		return "十"
-	case n < 20:
-		return "十" + ds[n-10]
-	case n%10 == 0:
-		return ds[n/10] + "十"
-	default:
-		return ds[n/10] + "十" + ds[n%10]
-	}
-}
