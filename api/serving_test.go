@@ -41,11 +41,7 @@ func (s *syncBuffer) String() string {
 func startServer(t *testing.T, opt Options, extra func(e *echo.Echo)) (string, *Server, *syncBuffer) {
 	t.Helper()
 	dir := t.TempDir()
-	corp, err := library.Load("", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Build(dir, corp, index.Options{})
+	ix, _, _, err := library.Open("", dir, index.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

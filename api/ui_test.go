@@ -203,11 +203,7 @@ func TestBrowser(t *testing.T) {
 	chrome := chromium(t)
 
 	dir := t.TempDir()
-	corp, err := library.Load("", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Build(dir, corp, index.Options{})
+	ix, _, _, err := library.Open("", dir, index.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

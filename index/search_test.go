@@ -25,11 +25,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	testCorpus, err = library.Load("", dir)
-	if err != nil {
-		panic(err)
-	}
-	testIndex, err = index.Build(dir, testCorpus, index.Options{})
+	testIndex, testCorpus, _, err = library.Open("", dir, index.Options{})
 	if err != nil {
 		panic(err)
 	}

@@ -15,7 +15,7 @@ type departmentsCmd struct {
 }
 
 func (c *departmentsCmd) Run(g *globals) error {
-	ix, _, err := openIndex(c.corpusFlags, index.Options{LockTimeout: time.Second})
+	ix, _, _, err := openIndex(c.corpusFlags, index.Options{LockTimeout: time.Second})
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ type campaignsCmd struct {
 }
 
 func (c *campaignsCmd) Run(g *globals) error {
-	ix, _, err := openIndex(c.corpusFlags, index.Options{LockTimeout: time.Second})
+	ix, _, _, err := openIndex(c.corpusFlags, index.Options{LockTimeout: time.Second})
 	if err != nil {
 		return err
 	}

@@ -69,11 +69,7 @@ func (c *evalCmd) Run(g *globals) error {
 		}
 		checks = append(checks, cs...)
 	}
-	corp, err := library.Load(c.Corpus, c.Data)
-	if err != nil {
-		return err
-	}
-	ix, _, err := index.Ensure(c.Data, corp, index.Options{LockTimeout: time.Second})
+	ix, corp, _, err := openIndex(c.corpusFlags, index.Options{LockTimeout: time.Second})
 	if err != nil {
 		return err
 	}
@@ -137,7 +133,7 @@ func (c *serveCmd) Run(g *globals) error {
 	errc := make(chan error, 1)
 	go func() {
 		start := time.Now()
-		ix, built, err := openIndex(c.corpusFlags, opt)
+		ix, _, built, err := openIndex(c.corpusFlags, opt)
 		if err != nil {
 			errc <- err
 			stop()
@@ -164,7 +160,7 @@ type indexCmd struct {
 
 func (c *indexCmd) Run(g *globals) error {
 	start := time.Now()
-	ix, built, err := openIndex(c.corpusFlags, index.Options{})
+	ix, _, built, err := openIndex(c.corpusFlags, index.Options{})
 	if err != nil {
 		return err
 	}
@@ -187,7 +183,7 @@ type searchCmd struct {
 }
 
 func (c *searchCmd) Run(g *globals) error {
-	ix, _, err := openIndex(c.corpusFlags, index.Options{LockTimeout: time.Second})
+	ix, _, _, err := openIndex(c.corpusFlags, index.Options{LockTimeout: time.Second})
 	if err != nil {
 		return err
 	}
@@ -287,11 +283,7 @@ func (c *parseCmd) Run(g *globals) error {
 
 // openIndex loads the corpus and opens its index, building it when the corpus,
 // parser or dictionary changed. On a terminal, building shows progress.
-func openIndex(f corpusFlags, opt index.Options) (*index.Index, bool, error) {
-	c, err := library.Load(f.Corpus, f.Data)
-	if err != nil {
-		return nil, false, err
-	}
+func openIndex(f corpusFlags, opt index.Options) (*index.Index, *index.Corpus, bool, error) {
 	if isTerminal(os.Stderr) && opt.Progress == nil {
 		// The bar is made on the first report, when the total is known; index
 		// reports once per committed batch.
@@ -311,7 +303,7 @@ func openIndex(f corpusFlags, opt index.Options) (*index.Index, bool, error) {
 			bar.Set(done)
 		}
 	}
-	return index.Ensure(f.Data, c, opt)
+	return library.Open(f.Corpus, f.Data, opt)
 }
 
 type globals struct {

@@ -31,11 +31,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	corp, err = library.Load("", dir)
-	if err != nil {
-		panic(err)
-	}
-	ix, err = index.Build(dir, corp, index.Options{})
+	ix, corp, _, err = library.Open("", dir, index.Options{})
 	if err != nil {
 		panic(err)
 	}

@@ -132,3 +132,17 @@ func UserWords(docs []*gongwen.Document, table *department.Table) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Open loads the corpus and opens its index under dataDir, building it when the
+// corpus, parser, analyzers or user words changed. It reports whether it built.
+func Open(corpusDir, dataDir string, opt index.Options) (*index.Index, *index.Corpus, bool, error) {
+	c, err := Load(corpusDir, dataDir)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	ix, built, err := index.Ensure(dataDir, c, opt)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	return ix, c, built, nil
+}
