@@ -61,6 +61,8 @@ type Added struct {
 	Number  string `json:"number,omitempty"`
 	Title   string `json:"title"`
 	Clauses int    `json:"clauses"`
+	// Warnings say what the parser could not place; the document is indexed anyway.
+	Warnings []gongwen.Warning `json:"warnings"`
 }
 
 // Manifest describes an index on disk: what it was built from.

@@ -24,15 +24,28 @@ const AllUnits = "各责任单位"
 
 // Document is one official document: its metadata, outline and clauses.
 type Document struct {
-	ID         string    `json:"id"`
-	Number     string    `json:"number,omitempty"` // 文号, e.g. 渝纲要办发〔2022〕2号
-	Issuer     string    `json:"issuer,omitempty"` // 发文机关
-	Date       string    `json:"date,omitempty"`   // 成文日期, YYYY-MM-DD
-	Title      string    `json:"title"`            // the document's own title
-	Recipients []string  `json:"recipients,omitempty"`
-	Attachment string    `json:"attachment,omitempty"` // title of the document the notice issues
-	Outline    []Section `json:"outline,omitempty"`
-	Clauses    []Clause  `json:"clauses,omitempty"`
+	ID          string    `json:"id"`
+	Number      string    `json:"number,omitempty"`    // 文号, e.g. 渝纲要办发〔2022〕2号
+	Issuer      string    `json:"issuer,omitempty"`    // 发文机关; the first of Issuers
+	Issuers     []string  `json:"issuers,omitempty"`   // every issuing body of a joint document
+	Region      string    `json:"region,omitempty"`    // where the issuer governs: 重庆, 南昌, 全国
+	Date        string    `json:"date,omitempty"`      // 成文日期 (the signature's date), YYYY-MM-DD
+	Published   string    `json:"published,omitempty"` // 发布日期 of a web page, YYYY-MM-DD; never the date
+	Year        int       `json:"year,omitempty"`      // the plan title's year, else the date's
+	Title       string    `json:"title"`               // the document's own title
+	Recipients  []string  `json:"recipients,omitempty"`
+	Disclosure  string    `json:"disclosure,omitempty"`  // 此件主动公开 and the like
+	Attachment  string    `json:"attachment,omitempty"`  // the first of Attachments
+	Attachments []string  `json:"attachments,omitempty"` // titles of the plans the notice issues
+	Warnings    []Warning `json:"warnings,omitempty"`    // what the parser could not place
+	Outline     []Section `json:"outline,omitempty"`
+	Clauses     []Clause  `json:"clauses,omitempty"`
+}
+
+// Warning is a part of the text the parser could not understand, and where.
+type Warning struct {
+	Line    int    `json:"line"` // 1-based line of the source text
+	Message string `json:"message"`
 }
 
 // Section is a heading of the outline (一、 or （一）) with what it holds.
@@ -60,10 +73,13 @@ type Clause struct {
 	Section     string   `json:"section,omitempty"` // section numbers: 一 or 一/三
 	Title       string   `json:"title,omitempty"`
 	Text        string   `json:"text"`
-	Departments []string `json:"departments,omitempty"`
-	Citation    string   `json:"citation"`
-	Order       int      `json:"order"` // position in the document, from 0
-	Line        int      `json:"line"`  // first source line, from 1
+	Departments []string `json:"departments,omitempty"` // everyone responsible, lead first
+	// LeadDepartments are the units that lead (牵头), where the document names them.
+	LeadDepartments []string `json:"lead_departments,omitempty"`
+	Deadline        string   `json:"deadline,omitempty"` // 完成时限, as written
+	Citation        string   `json:"citation"`
+	Order           int      `json:"order"` // position in the document, from 0
+	Line            int      `json:"line"`  // first source line, from 1
 }
 
 // Error is a document the parser cannot read, with where and why.
