@@ -223,9 +223,9 @@ func TestNumbering(t *testing.T) {
 	want := []string{
 		"t:notice|notice|各单位：\n现将方案印发你们。\n某某办公室\n二〇二三年五月六日",
 		"t:p1|paragraph|坚持问题导向。",
-		"t:一-1|item|第一项工作。（市教委负责）",
-		"t:一-2|item|第二项工作，升级到3.0版本。（各责任单位）",
-		"t:二-一-1|item|第三项工作。（市科协按职责分工负责）",
+		"t:1-1|item|第一项工作。（市教委负责）",
+		"t:1-2|item|第二项工作，升级到3.0版本。（各责任单位）",
+		"t:2-1-1|item|第三项工作。（市科协按职责分工负责）",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("clauses:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -239,7 +239,6 @@ func TestParseErrors(t *testing.T) {
 		why  string
 	}{
 		"empty":       {"\n \n", 0, "empty"},
-		"no items":    {"标题\n正文没有编号。\n", 1, "no numbered"},
 		"invalid":     {"标题\n1.正文\xff。\n", 2, "UTF-8"},
 		"nul":         {"标题\n\n1.正\x00文。\n", 3, "NUL"},
 		"only footer": {"— 9—\n", 0, "empty"},
@@ -253,6 +252,12 @@ func TestParseErrors(t *testing.T) {
 		if pe.Line != tc.line || !strings.Contains(pe.Error(), tc.why) {
 			t.Errorf("%s: got %q (line %d), want line %d and %q", name, pe.Error(), pe.Line, tc.line, tc.why)
 		}
+	}
+	// A text without numbering is read, not refused: its paragraphs are
+	// clauses and a warning says what was missing.
+	doc, err := Parse("t", []byte("某某工作说明\n正文没有编号。\n第二段也没有。\n"))
+	if err != nil || len(doc.Warnings) == 0 || len(doc.Clauses) != 2 || doc.Title != "某某工作说明" {
+		t.Errorf("unnumbered text: %v %+v", err, doc)
 	}
 	if _, err := Parse("bad id/", []byte("1.x")); err == nil {
 		t.Error("an id with a slash was accepted")

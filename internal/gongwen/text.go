@@ -6,35 +6,92 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"policysearch/internal/script"
 )
 
-// footerRe matches a page footer such as "— 9—" or "- 12 -".
-var footerRe = regexp.MustCompile(`^[—–\-－]+\s*\d+\s*[—–\-－]+$`)
+var (
+	// footerRe matches a page marker on its own line: "— 9—", "- 12 -".
+	footerRe = regexp.MustCompile(`^[—–\-－]+\s*\d{1,4}\s*[—–\-－]+$`)
+	// inlineFooterRe matches a page marker a PDF extraction ran into the text
+	// ("…工作— 2 —要点"). The spaces tell it from a range such as 2021—2025.
+	inlineFooterRe = regexp.MustCompile(`[—–－]\s+\d{1,4}\s*[—–－]|[—–－]\s*\d{1,4}\s+[—–－]`)
+)
 
-// line is one non-empty source line, trimmed.
+// line is one non-empty source line, normalised.
 type line struct {
-	no     int // 1-based
-	offset int // byte offset of the line in the input
-	text   string
-	width  int // display width: wide characters count 2
+	no     int    // 1-based
+	offset int    // byte offset of the line in the input
+	text   string // as shown: trimmed, PDF artefacts repaired
+	key    string // text with traditional characters simplified, for recognising it
+	width  int    // display width: wide characters count 2
+	gap    bool   // a blank line comes before it
 }
 
-// splitLines drops blank lines and page footers and trims every line. A leading
-// space marks a new page in the PDF extraction; pages are joined like lines, so the
-// mark carries no information once footers are gone.
+// splitLines normalises every line and drops blank lines and page markers,
+// remembering which lines follow a blank one.
 func splitLines(src string) []line {
 	var out []line
 	offset := 0
+	gap := false
 	for i, raw := range strings.Split(src, "\n") {
 		start := offset
 		offset += len(raw) + 1
-		t := strings.TrimFunc(raw, unicode.IsSpace)
+		t := normalizeLine(raw)
 		if t == "" || footerRe.MatchString(t) {
+			gap = gap || t == ""
 			continue
 		}
-		out = append(out, line{no: i + 1, offset: start, text: t, width: displayWidth(t)})
+		out = append(out, line{no: i + 1, offset: start, text: t, key: script.Fold(t), width: displayWidth(t), gap: gap})
+		gap = false
 	}
 	return out
+}
+
+// normalizeLine repairs what PDF fonts and extraction do to a line: Kangxi
+// radicals and compatibility ideographs for ordinary characters (⼀ for 一),
+// «» for 《》, page markers run into the text, spaces between Chinese
+// characters and around their punctuation.
+func normalizeLine(raw string) string {
+	s := strings.Map(func(r rune) rune {
+		switch {
+		case r == '«':
+			return '《'
+		case r == '»':
+			return '》'
+		case r == '\u00a0' || r == '\r' || r == '\ufeff':
+			return ' '
+		}
+		return r
+	}, raw)
+	if hasCompatibilityForms(s) {
+		var b strings.Builder
+		for _, r := range s {
+			if isCompatibilityForm(r) {
+				b.WriteString(norm.NFKC.String(string(r)))
+			} else {
+				b.WriteRune(r)
+			}
+		}
+		s = b.String()
+	}
+	s = inlineFooterRe.ReplaceAllString(s, "")
+	return tidySpaces(strings.TrimFunc(s, unicode.IsSpace))
+}
+
+func isCompatibilityForm(r rune) bool {
+	return r >= 0x2E80 && r <= 0x2FDF || r >= 0xF900 && r <= 0xFAFF || r >= 0x2F800 && r <= 0x2FA1F
+}
+
+func hasCompatibilityForms(s string) bool {
+	for _, r := range s {
+		if isCompatibilityForm(r) {
+			return true
+		}
+	}
+	return false
 }
 
 func displayWidth(s string) int {
@@ -54,6 +111,12 @@ func isWide(r rune) bool {
 		r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…' || r == '·'
 }
 
+// isCJK reports whether r is Chinese text or Chinese punctuation: a space next to
+// it is an artefact of extraction, not a word break.
+func isCJK(r rune) bool {
+	return isWide(r) || r == '《' || r == '》' || r == '〈' || r == '〉' || r == '〔' || r == '〕'
+}
+
 // fullWidth estimates the width of a full line of the page: the PDF breaks every
 // line there, so a line clearly shorter than it ends a paragraph.
 func fullWidth(lines []line) int {
@@ -66,6 +129,24 @@ func fullWidth(lines []line) int {
 	}
 	sort.Ints(ws)
 	return ws[len(ws)*3/4]
+}
+
+// wrapped reports whether the text's lines were broken at a page width (a PDF
+// extraction) rather than at paragraph ends (a web page, a word processor): most
+// long lines of a wrapped text end inside a sentence.
+func wrapped(lines []line) bool {
+	long, open := 0, 0
+	for _, l := range lines {
+		if utf8.RuneCountInString(l.text) < 20 {
+			continue
+		}
+		long++
+		last, _ := utf8.DecodeLastRuneInString(l.text)
+		if !strings.ContainsRune("。；：！？:;!?）)”", last) {
+			open++
+		}
+	}
+	return long > 0 && open*2 > long
 }
 
 // join reflows lines broken by the PDF extraction: Chinese needs no separator,
@@ -90,9 +171,13 @@ func isASCIILetter(r rune) bool { return r < 128 && unicode.IsLetter(r) }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
 
-// tidySpaces removes runs of spaces between a digit and a Chinese character
-// (2022 年 → 2022年, 2 号 → 2号) and keeps every other space.
+// tidySpaces removes the spaces an extraction put between Chinese characters,
+// around Chinese punctuation and between digits and Chinese (国发 〔 2021〕9 号,
+// 全 民 科 学, 2022 年) and keeps every other space (STEAM 科创大赛, a  b).
 func tidySpaces(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsSpace) {
+		return s
+	}
 	rs := []rune(s)
 	out := make([]rune, 0, len(rs))
 	for i := 0; i < len(rs); i++ {
@@ -106,7 +191,8 @@ func tidySpaces(s string) string {
 		}
 		if len(out) > 0 && j < len(rs) {
 			prev, next := out[len(out)-1], rs[j]
-			if (isDigit(prev) && unicode.Is(unicode.Han, next)) || (unicode.Is(unicode.Han, prev) && isDigit(next)) {
+			if (isCJK(prev) && (isCJK(next) || isDigit(next) || isASCIIPunct(next))) ||
+				((isDigit(prev) || isASCIIPunct(prev)) && isCJK(next)) {
 				i = j - 1
 				continue
 			}
@@ -117,18 +203,31 @@ func tidySpaces(s string) string {
 	return string(out)
 }
 
-var chineseDigits = map[rune]int{'〇': 0, '零': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+func isASCIIPunct(r rune) bool { return r < 128 && unicode.IsPunct(r) }
 
-// chineseNumber reads 一 … 九十九 (and 〇-style digit strings such as 二〇二二).
+var chineseDigits = map[rune]int{'〇': 0, '○': 0, '零': 0, 'O': 0, '０': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// chineseNumber reads 一 … 九百九十九 and digit strings such as 二〇二二 (or 二○一○,
+// as some sites write the zero).
 func chineseNumber(s string) (int, bool) {
 	if s == "" {
 		return 0, false
 	}
 	n, cur := 0, -1
-	sawTen := false
+	sawTen, sawHundred := false, false
 	for _, r := range s {
-		switch {
-		case r == '十':
+		switch r {
+		case '百':
+			if sawHundred || sawTen || cur == 0 {
+				return 0, false
+			}
+			sawHundred = true
+			if cur < 0 {
+				cur = 1
+			}
+			n += cur * 100
+			cur = -1
+		case '十':
 			if sawTen {
 				return 0, false
 			}
@@ -144,7 +243,11 @@ func chineseNumber(s string) (int, bool) {
 				return 0, false
 			}
 			if cur >= 0 {
-				if sawTen {
+				if sawTen || sawHundred {
+					if cur == 0 { // 一百零五
+						cur = d
+						continue
+					}
 					return 0, false
 				}
 				cur = cur*10 + d // digit strings: 二〇二二
@@ -204,4 +307,35 @@ func splitTopLevel(s string, seps string) []string {
 		}
 	}
 	return out
+}
+
+// bare is s without spaces, with widths folded, traditional characters
+// simplified and every dash one dash: two spellings of one name compare equal.
+func bare(s string) string {
+	s = norm.NFKC.String(script.Fold(s))
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r):
+			return -1
+		case r == '—' || r == '–' || r == '－' || r == '~' || r == '～' || r == '至':
+			return '-'
+		case r == '〈' || r == '<':
+			return '《'
+		case r == '〉' || r == '>':
+			return '》'
+		}
+		return r
+	}, s)
+}
+
+// runeCut returns the part of text that spans key[from:to]: text and key hold the
+// same characters one for one, in different scripts.
+func runeCut(text, key string, from, to int) string {
+	a := utf8.RuneCountInString(key[:from])
+	b := a + utf8.RuneCountInString(key[from:to])
+	rs := []rune(text)
+	if b > len(rs) {
+		return key[from:to]
+	}
+	return string(rs[a:b])
 }

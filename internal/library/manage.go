@@ -55,12 +55,14 @@ func (m *Manager) Ingest(id string, text []byte) (index.Added, error) {
 	if parseID == "" {
 		parseID = "new"
 	}
+	// Only a text that is empty or not UTF-8 is refused; anything else is
+	// indexed as what it has, with warnings.
 	doc, err := gongwen.Parse(parseID, text)
 	if err != nil {
-		return index.Added{}, fault.Wrap(fault.Invalid, fmt.Errorf("the document cannot be parsed: %w", err))
+		return index.Added{}, fault.Wrap(fault.Invalid, fmt.Errorf("the document cannot be read: %w", err))
 	}
 	if id == "" {
-		id = DeriveID(doc)
+		id = DeriveID(doc, text)
 	}
 	c, err := Load(m.corpusDir, m.dataDir)
 	if err != nil {
@@ -84,7 +86,11 @@ func (m *Manager) Ingest(id string, text []byte) (index.Added, error) {
 		durable.Remove(name)
 		return index.Added{}, err
 	}
-	return index.Added{ID: id, Number: doc.Number, Title: doc.Title, Clauses: len(doc.Clauses)}, nil
+	warnings := doc.Warnings
+	if warnings == nil {
+		warnings = []gongwen.Warning{}
+	}
+	return index.Added{ID: id, Number: doc.Number, Title: doc.Title, Clauses: len(doc.Clauses), Warnings: warnings}, nil
 }
 
 // Delete removes an ingested document and rebuilds the index without it. The
@@ -135,13 +141,22 @@ func (m *Manager) rebuild() error {
 	return nil
 }
 
+var numberIDRe = regexp.MustCompile(`^(.*?)[〔［\[（(【](\d{4})[〕］\]）)】]第?(\d+)号$`)
+
 // DeriveID names a document for URLs from its 文号 (year, serial and a hash of
-// the issuer's code) or, without one, from a hash of its title.
-func DeriveID(d *gongwen.Document) string {
-	if m := regexp.MustCompile(`^(.*?)[〔［\[（(](\d{4})[〕］\]）)](\d+)号$`).FindStringSubmatch(d.Number); m != nil {
+// the issuer's code), else from a hash of its 文号 or title, else from a hash of
+// its text: two documents without either never share an id.
+func DeriveID(d *gongwen.Document, text []byte) string {
+	if m := numberIDRe.FindStringSubmatch(d.Number); m != nil {
 		return fmt.Sprintf("%s-%s-%s", m[2], m[3], shortHash(m[1]))
 	}
-	return "doc-" + shortHash(d.Title)
+	if d.Number != "" {
+		return "doc-" + shortHash(d.Number)
+	}
+	if d.Title != "" {
+		return "doc-" + shortHash(d.Title)
+	}
+	return gongwen.ContentID(text)
 }
 
 func shortHash(s string) string {
