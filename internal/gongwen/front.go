@@ -26,11 +26,11 @@ var (
 	daizhangRe    = regexp.MustCompile(`^[（(][^（()）]{2,40}代章[）)]$`)
 	mastheadRe    = regexp.MustCompile(`^[\p{Han}（）()]{2,40}(文件|公报)$`)
 	// A title ends with the kind of document it is, maybe followed by its period.
-	titleEndRe = regexp.MustCompile(`(通知|通报|意见|决定|办法|方案|要点|规定|批复|函|报告|请示|公告|通告|规划|细则|纲要|计划|规则|条例|法|章程|准则|指引|指南|清单|决议|公报|任务|分工|措施|目录|令)》?$`)
-	trailingPeriodRe = regexp.MustCompile(`[（(][^（()）]*\d{4}[^（()）]*[）)]$`)
-	quotedRe         = regexp.MustCompile(`《([^《》]+)》`)
-	quotedAnyRe      = regexp.MustCompile(`[《〈]([^《》〈〉]+)[》〉]`)
-	organRe          = regexp.MustCompile(`(人民政府|政府|办公厅|办公室|委员会|委|局|厅|部|院|署|会|办|协|联|团|处|中心|小组|党组|总队|银行|公司|集团|大学|学院|法院|检察院|办事处|街道|支队|管委会)$`)
+	titleEndRe        = regexp.MustCompile(`(通知|通报|意见|决定|办法|方案|要点|规定|批复|函|报告|请示|公告|通告|规划|细则|纲要|计划|规则|条例|法|章程|准则|指引|指南|清单|决议|公报|任务|分工|措施|目录|令)》?$`)
+	trailingPeriodRe  = regexp.MustCompile(`[（(][^（()）]*\d{4}[^（()）]*[）)]$`)
+	quotedRe          = regexp.MustCompile(`《([^《》]+)》`)
+	quotedAnyRe       = regexp.MustCompile(`[《〈]([^《》〈〉]+)[》〉]`)
+	organRe           = regexp.MustCompile(`(人民政府|政府|办公厅|办公室|委员会|委|局|厅|部|院|署|会|办|协|联|团|处|中心|小组|党组|总队|银行|公司|集团|大学|学院|法院|检察院|办事处|街道|支队|管委会)$`)
 	attachmentLabelRe = regexp.MustCompile(`^附件\s*\d*[:：]?$`)
 	attachmentLineRe  = regexp.MustCompile(`^附件\s*(\d*)[:：]\s*(?:\d+[.．、]\s*)?(.+)$`)
 	listedRe          = regexp.MustCompile(`^\d{1,2}[.．、]\s*(.+)$`)
@@ -572,7 +572,6 @@ func (p *parser) setTitle(ls []line) {
 
 // titleIssuers are the bodies the title names before 关于.
 func (p *parser) titleIssuers() []string { return p.titleOrgans }
-
 
 // splitOrgans reads one or more bodies' names (joint issuers are separated by
 // 、, spaces or 和); nil when any part is not a body's name.
