@@ -341,13 +341,13 @@ func (s *Server) searchRequest(c echo.Context, ix *index.Index) (index.Request, 
 		}
 		req.Section = sec
 	}
-	if doc := params.Get("doc"); doc != "" {
+	for _, doc := range params["doc"] {
 		if _, ok := ix.Document(doc); !ok {
 			return req, raw, invalid("unknown document %q", doc)
 		}
-		req.DocID = doc
+		req.Docs = append(req.Docs, doc)
 	}
-	if q.Empty() && len(req.Departments) == 0 && req.Section == "" && req.DocID == "" {
+	if q.Empty() && len(req.Departments) == 0 && req.Section == "" && len(req.Docs) == 0 {
 		return req, raw, invalid("q is empty; give a query or a filter (dept, section, doc)")
 	}
 	if req.From, err = intParam(params.Get("from"), "from", 0); err != nil {

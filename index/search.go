@@ -39,7 +39,7 @@ type Request struct {
 	Query       query.Query
 	Departments []string // every one must be listed by the clause
 	Section     string   // a section number (一, 一/三) or heading
-	DocID       string
+	Docs        []string // document ids: any of them
 	From, Size  int
 	Sort        string
 	Explain     bool
@@ -109,8 +109,8 @@ func (ix *Index) plan(req Request) plan {
 	if req.Section != "" {
 		filters = append(filters, termQ(req.Section, "sections"))
 	}
-	if req.DocID != "" {
-		filters = append(filters, termQ(req.DocID, "doc_id"))
+	if len(req.Docs) > 0 {
+		filters = append(filters, anyTerm(req.Docs, "doc_id"))
 	}
 	if len(filters) > 0 {
 		p.filter = bleve.NewConjunctionQuery(filters...)
@@ -246,6 +246,15 @@ func termQ(term, field string) bq.Query {
 	q := bleve.NewTermQuery(term)
 	q.SetField(field)
 	return q
+}
+
+// anyTerm matches a keyword field holding any of the values.
+func anyTerm(values []string, field string) bq.Query {
+	qs := make([]bq.Query, len(values))
+	for i, v := range values {
+		qs[i] = termQ(v, field)
+	}
+	return or(qs...)
 }
 
 func boosted(q bq.Query, b float64) bq.Query {
@@ -578,7 +587,9 @@ func (req Request) cacheKey() string {
 		quote('d', d)
 	}
 	quote('s', req.Section)
-	quote('i', req.DocID)
+	for _, d := range req.Docs {
+		quote('i', d)
+	}
 	quote('o', req.Sort)
 	quote('g', req.Engine)
 	b = append(b, 'f')
