@@ -76,10 +76,19 @@ func fieldValue(v string) string {
 	return strings.TrimSpace(strings.TrimRight(v, "；;，, "))
 }
 
-// names splits a list of departments at 、 ， ； outside brackets.
+// names splits a list of departments at 、 ， ； outside brackets. A short
+// part that names no body belongs with the next: 各州、市人民政府 is one name.
 func names(v string) []string {
 	var out []string
+	var pending string
 	for _, n := range splitTopLevel(v, "、，,；;") {
+		if pending != "" {
+			n, pending = pending+"、"+n, ""
+		}
+		if len([]rune(n)) <= 3 && !organRe.MatchString(n) && strings.HasPrefix(n, "各") {
+			pending = n
+			continue
+		}
 		n = strings.TrimSpace(strings.TrimRight(n, "。.等"))
 		for _, suf := range append([]string{"牵头"}, roleSuffixes...) {
 			n = strings.TrimSuffix(n, suf)
@@ -90,6 +99,9 @@ func names(v string) []string {
 		if n != "" {
 			out = append(out, n)
 		}
+	}
+	if pending != "" {
+		out = append(out, pending)
 	}
 	return out
 }

@@ -14,7 +14,7 @@ import (
 var (
 	yearRe      = regexp.MustCompile(`(\d{4})\s*年`)
 	rangeRe     = regexp.MustCompile(`(\d{4})\s*年?\s*[—–\-－~～至到]\s*(\d{4})\s*年`)
-	issuedRe    = regexp.MustCompile(`^关于印发(.+)的通知$`)
+	issuedRe    = regexp.MustCompile(`^(?:.{0,40}?)关于印发(.+)的通知$`)
 	placeRe     = regexp.MustCompile(`^(?:中共)?((?:[^省市区县州旗]{1,8}?(?:省|自治区))?)((?:[^省市区县州旗]{1,8}?(?:市|自治州|州|盟))?)((?:[^省市区县州旗]{1,8}?(?:区|县|旗))?)`)
 	nationalRe  = regexp.MustCompile(`^(国务院|中共中央|全国|中国|中华人民共和国|国家|全民科学素质纲要|中央)`)
 	trimPlaceRe = regexp.MustCompile(`(省|市|自治区|自治州)$`)
@@ -64,7 +64,7 @@ func (p *parser) finish() {
 			c.Citation = fmt.Sprintf("%s 第%d项", cite, c.Number)
 			if !unique {
 				key = asciiSection(c.Section) + "-" + key
-				c.Citation = fmt.Sprintf("%s %s第%d项", cite, sectionCite(c.Section), c.Number)
+				c.Citation = fmt.Sprintf("%s %s 第%d项", cite, sectionCite(c.Section), c.Number)
 			}
 			c.ID = d.ID + ":" + key
 			ids[c.Section+"#"+strconv.Itoa(c.Number)] = c.ID

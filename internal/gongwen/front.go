@@ -26,19 +26,20 @@ var (
 	daizhangRe    = regexp.MustCompile(`^[（(][^（()）]{2,40}代章[）)]$`)
 	mastheadRe    = regexp.MustCompile(`^[\p{Han}（）()]{2,40}(文件|公报)$`)
 	// A title ends with the kind of document it is, maybe followed by its period.
-	titleEndRe = regexp.MustCompile(`(通知|通报|意见|决定|办法|方案|要点|规定|批复|函|报告|请示|公告|通告|规划|细则|纲要|计划|规则|条例|法|章程|准则|指引|指南|清单|决议|公报|任务|分工|措施|目录|令)》?$`)
-	trailingPeriodRe = regexp.MustCompile(`[（(][^（()）]*\d{4}[^（()）]*[）)]$`)
-	quotedRe         = regexp.MustCompile(`《([^《》]+)》`)
-	quotedAnyRe      = regexp.MustCompile(`[《〈]([^《》〈〉]+)[》〉]`)
-	organRe          = regexp.MustCompile(`(人民政府|政府|办公厅|办公室|委员会|委|局|厅|部|院|署|会|办|协|联|团|处|中心|小组|党组|总队|银行|公司|集团|大学|学院|法院|检察院|办事处|街道|支队|管委会)$`)
+	titleEndRe        = regexp.MustCompile(`(通知|通报|意见|决定|办法|方案|要点|规定|批复|函|报告|请示|公告|通告|规划|细则|纲要|计划|规则|条例|法|章程|准则|指引|指南|清单|决议|公报|任务|分工|措施|目录|令)》?$`)
+	strongEndRe       = regexp.MustCompile(`(通知|通报|意见|决定|批复|函|报告|请示|公告|通告|令)》?$`)
+	trailingPeriodRe  = regexp.MustCompile(`[（(][^（()）]*\d{4}[^（()）]*[）)]$`)
+	quotedRe          = regexp.MustCompile(`《([^《》]+)》`)
+	quotedAnyRe       = regexp.MustCompile(`[《〈]([^《》〈〉]+)[》〉]`)
+	organRe           = regexp.MustCompile(`(人民政府|政府|办公厅|办公室|委员会|委|局|厅|部|院|署|会|办|协|联|团|处|中心|小组|党组|总队|银行|公司|集团|大学|学院|法院|检察院|办事处|街道|支队|管委会)$`)
 	attachmentLabelRe = regexp.MustCompile(`^附件\s*\d*[:：]?$`)
 	attachmentLineRe  = regexp.MustCompile(`^附件\s*(\d*)[:：]\s*(?:\d+[.．、]\s*)?(.+)$`)
 	listedRe          = regexp.MustCompile(`^\d{1,2}[.．、]\s*(.+)$`)
 	// Site chrome: breadcrumbs, page tools and the fields a government page
 	// prints around a document.
 	breadcrumbRe = regexp.MustCompile(`您的位置|当前位置|所在位置|[>»›＞].*[>»›＞]|^首页\s*[>»›＞]`)
-	toolsRe      = regexp.MustCompile(`字体[:：]?\s*[【\[]?\s*大|【\s*大\s*中\s*小\s*】|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到|版权所有|网站标识码|ICP备|下载地址|点击此处下载|相关链接|返回顶部`)
-	fieldRe      = regexp.MustCompile(`(发布日期|发布时间|发文日期|成文日期|发文时间|访问次数|浏览次数|阅读次数|点击数|点击量|信息来源|文章来源|来源|作者|字号|索引号|主题分类|主题词|发文机关|发文单位|发布机构|发文部门|发布单位|发文字号|发文文号|发文标题|标题|时间|浏览|阅读|有效性|体裁分类|组配分类|公开方式)\s*[:：]`)
+	toolsRe      = regexp.MustCompile(`字体[:：]?\s*[【\[]?\s*大|【\s*大\s*中\s*小\s*】|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到|版权所有|网站标识码|ICP备|下载地址|点击此处下载|相关链接|返回顶部|^相关附件[:：]?$|^附件下载[:：]?$`)
+	fieldRe      = regexp.MustCompile(`(发布日期|发布时间|发文日期|成文日期|发文时间|访问次数|浏览次数|阅读次数|点击数|点击量|信息来源|文章来源|来源|作者|字号|索引号|主题分类|主题词|发文机关|发文单位|发布机构|发文部门|发布单位|发布部门|制定机关|颁布单位|效力级别|时效性|实施日期|施行日期|发文字号|发文文号|发文标题|标题|时间|浏览|阅读|有效性|体裁分类|组配分类|公开方式)\s*[:：]`)
 )
 
 // dropChrome removes the lines a web page puts around a document, taking the
@@ -85,7 +86,7 @@ func (p *parser) readFields(l line, fs [][]int) {
 			}
 		case "发文字号", "发文文号":
 			p.fieldNumber = strings.ReplaceAll(value, " ", "")
-		case "发文机关", "发文单位", "发布机构", "发文部门", "发布单位":
+		case "发文机关", "发文单位", "发布机构", "发文部门", "发布单位", "发布部门", "制定机关", "颁布单位":
 			p.fieldIssuer = value
 		case "发文标题", "标题":
 			p.fieldTitle = value
@@ -524,6 +525,12 @@ func (p *parser) findTitle(ls []line, roles []role, used []bool, from, to int, f
 				parts += kj
 			}
 			if endsLikeTitle(parts) {
+				// 规划, 方案 may be followed by more of the title on the next
+				// line (…行动规划 / 纲要实施方案的通知); 通知 and 意见 end it.
+				if j+1 < to && !used[j+1] && roles[j+1] == roleOther && !ls[j+1].gap && !strongEndRe.MatchString(parts) &&
+					continuesTitle(parts, ls[j+1].key) {
+					continue
+				}
 				return i, j + 1
 			}
 		}
@@ -541,6 +548,19 @@ func (p *parser) findTitle(ls []line, roles []role, used []bool, from, to int, f
 		}
 	}
 	return -1, -1
+}
+
+// continuesTitle reports whether next reads as the rest of a title that ended
+// on a weak word: not the title again, not a new title, not a remark in brackets
+// longer than a period (2021—2025年).
+func continuesTitle(parts, next string) bool {
+	if !isTitleish(next) || !endsLikeTitle(parts+next) || strings.HasPrefix(next, "关于") || strings.HasPrefix(parts, next) {
+		return false
+	}
+	if strings.HasPrefix(next, "（") || strings.HasPrefix(next, "(") {
+		return utf8.RuneCountInString(next) <= 14
+	}
+	return true
 }
 
 // titlePart is a line without a 文号 glued to its front.
@@ -564,15 +584,27 @@ func (p *parser) setTitle(ls []line) {
 	if k := strings.Index(key, "关于"); k > 0 {
 		if organs := splitOrgans(runeCut(text, key, 0, k)); len(organs) > 0 {
 			p.titleOrgans = organs
-			text = runeCut(text, key, k, len(key))
+			// A body's name on lines of its own heads the title (发文机关标志);
+			// written on the title's line, it is part of the title.
+			if k >= len(tp) || ownLines(ls, key[:k]) {
+				text = runeCut(text, key, k, len(key))
+			}
 		}
 	}
 	p.doc.Title = text
 }
 
+// ownLines reports whether prefix is exactly the first lines of ls.
+func ownLines(ls []line, prefix string) bool {
+	got := titlePart(ls[0].key)
+	for i := 1; i < len(ls) && len(got) < len(prefix); i++ {
+		got += ls[i].key
+	}
+	return got == prefix
+}
+
 // titleIssuers are the bodies the title names before 关于.
 func (p *parser) titleIssuers() []string { return p.titleOrgans }
-
 
 // splitOrgans reads one or more bodies' names (joint issuers are separated by
 // 、, spaces or 和); nil when any part is not a body's name.
@@ -616,14 +648,7 @@ func (p *parser) attachmentTitle(ls []line, afterNotice bool) []line {
 			}
 		}
 	}
-	add := func(t string) {
-		for _, a := range d.Attachments {
-			if bare(a) == bare(t) {
-				return
-			}
-		}
-		d.Attachments = append(d.Attachments, t)
-	}
+	add := p.addAttachment
 	var out []line
 	found := false
 	for i := 0; i < len(ls) && !found; i++ {
@@ -666,54 +691,117 @@ func (p *parser) attachmentTitle(ls []line, afterNotice bool) []line {
 	return out
 }
 
-// tailSignature takes a signature, date and disclosure line from the end of a
-// document that is signed at its end (意见, 决定), out of the last clause.
-func (p *parser) tailSignature(body []line) []line {
+var (
+	// 版记: who printed the document and when, whom it was copied to.
+	printedRe = regexp.MustCompile(`\d{4}年\d{1,2}月\d{1,2}日\s*印发$`)
+	copiedRe  = regexp.MustCompile(`^(抄送|抄报|主送)[:：]`)
+)
+
+// splitSignature finds the signature block in the body of a document signed
+// after its text (意见, 决定, a notice with numbered points): the bodies'
+// names and a date on lines of their own, maybe after the list of attachments.
+// It returns the numbered body before it and what follows it (the attachments'
+// texts); the 版记 at the very end is dropped.
+func (p *parser) splitSignature(body []line) (main, after []line) {
 	d := p.doc
-	n := len(body)
-	if n < 2 {
-		return body
-	}
-	end := n
-	if k := body[end-1].key; disclosureRe.MatchString(k) {
-		if d.Disclosure == "" {
-			d.Disclosure = disclosureRe.FindStringSubmatch(body[end-1].text)[1]
-		}
-		end--
-	}
-	if end < 2 {
-		return body[:end]
-	}
-	date, signer, ok := signedDate(body[end-1].key)
-	if !ok {
-		return body[:end]
-	}
-	var names []string
-	if signer != "" {
-		names = splitOrgans(signer)
-	}
-	i := end - 1
-	for i > 0 && end-1-i < 3 {
-		k := body[i-1].key
-		if daizhangRe.MatchString(k) {
-			i--
+	end := len(body)
+	for end > 0 {
+		k := body[end-1].key
+		switch {
+		case printedRe.MatchString(k) || copiedRe.MatchString(k):
+			end--
+			if printedRe.MatchString(k) && end > 0 && len(splitOrgans(body[end-1].text)) > 0 && isTitleish(body[end-1].key) {
+				end--
+			}
+			continue
+		case disclosureRe.MatchString(k):
+			if d.Disclosure == "" {
+				d.Disclosure = disclosureRe.FindStringSubmatch(body[end-1].text)[1]
+			}
+			end--
 			continue
 		}
-		organs := splitOrgans(body[i-1].text)
-		if len(organs) == 0 || !isTitleish(k) || utf8.RuneCountInString(k) > 40 {
-			break
+		break
+	}
+	body = body[:end]
+	for i, l := range body {
+		date, signer, ok := signedDate(l.key)
+		if !ok {
+			continue
 		}
-		names = append(organs, names...)
-		i--
+		var names []string
+		if signer != "" {
+			names = splitOrgans(signer)
+		}
+		top := i
+		for top > 0 && i-top < 4 {
+			k := body[top-1].key
+			if daizhangRe.MatchString(k) {
+				top--
+				continue
+			}
+			organs := splitOrgans(body[top-1].text)
+			if len(organs) == 0 || !isTitleish(k) || utf8.RuneCountInString(k) > 40 {
+				break
+			}
+			names = append(organs, names...)
+			top--
+		}
+		if len(names) == 0 && i != len(body)-1 {
+			continue // a date alone ends a paragraph as often as a document
+		}
+		// The list of attachments comes right above the signature.
+		for j := top - 1; j >= 0 && j >= top-10; j-- {
+			if m := attachmentLineRe.FindStringSubmatch(body[j].key); m != nil {
+				list := []string{cleanTitle(m[2])}
+				for _, l := range body[j+1 : top] {
+					if n := listedRe.FindStringSubmatch(l.key); n != nil {
+						list = append(list, cleanTitle(n[1]))
+					}
+				}
+				p.attachments = append(p.attachments, list...)
+				top = j
+				break
+			}
+			if listedRe.FindStringSubmatch(body[j].key) == nil {
+				break
+			}
+		}
+		if d.Date == "" {
+			d.Date = date
+		}
+		if len(d.Issuers) == 0 {
+			d.Issuers = names
+		}
+		return body[:top], body[i+1:]
 	}
-	if len(names) == 0 && signer == "" {
-		return body[:end] // a date alone ends a paragraph as often as a document
+	return body, nil
+}
+
+// appendix reads what follows the signature: each attachment's label (附件1),
+// title and text, the text as paragraphs.
+func (p *parser) appendix(ls []line) {
+	var text []line
+	for i := 0; i < len(ls); i++ {
+		if attachmentLabelRe.MatchString(ls[i].key) && i+1 < len(ls) && isTitleish(ls[i+1].key) {
+			p.paragraphs(text)
+			text = nil
+			p.addAttachment(cleanTitle(ls[i+1].text))
+			i++
+			continue
+		}
+		text = append(text, ls[i])
 	}
-	if d.Date == "" {
-		d.Date = date
+	p.paragraphs(text)
+}
+
+func (p *parser) addAttachment(t string) {
+	d := p.doc
+	for _, a := range d.Attachments {
+		if bare(a) == bare(t) {
+			return
+		}
 	}
-	if len(d.Issuers) == 0 {
-		d.Issuers = names
-	}
-	return body[:i]
+	d.Attachments = append(d.Attachments, t)
+	d.Attachment = d.Attachments[0]
 }

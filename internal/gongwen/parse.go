@@ -38,12 +38,13 @@ func Parse(id string, src []byte) (*Document, error) {
 	lines = p.attachmentList(lines)
 	start := firstHeading(lines)
 	front, body := lines[:start], lines[start:]
-	body = p.tailSignature(body)
+	body, after := p.splitSignature(body)
 	p.front(front, len(body) > 0)
 	if len(body) == 0 {
 		p.warn(lines[0].no, "no numbered heading or item (一、 （一） 1. 第一条) was found: the text is indexed as paragraphs")
 	}
 	p.body(body)
+	p.appendix(after)
 	p.finish()
 	return p.doc, nil
 }

@@ -213,7 +213,7 @@ func TestNumbering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doc.Date != "2023-05-06" || doc.Issuer != "某某办公室" || doc.Title != "关于印发某某方案的通知" {
+	if doc.Date != "2023-05-06" || doc.Issuer != "某某办公室" || doc.Title != "某某办公室关于印发某某方案的通知" {
 		t.Fatalf("metadata %+v", doc)
 	}
 	var got []string
