@@ -14,7 +14,7 @@ import (
 // script, spaces between Chinese characters gone).
 var (
 	// 文号: issuer code, 〔year〕, serial, 号. Brackets vary between documents.
-	numberRe = regexp.MustCompile(`^[\p{Han}A-Za-z]{1,20}[〔［\[（(【]\d{4}[〕］\]）)】]第?\d{1,5}号`)
+	numberRe = regexp.MustCompile(`^[\p{Han}A-Za-z]{1,12}[〔［\[（(【]\d{4}[〕］\]）)】]第?\d{1,5}号`)
 	// The number of an order (令): 中华人民共和国主席令(九届第37号), 国务院令第708号.
 	orderNumberRe = regexp.MustCompile(`^[\p{Han}]{0,20}令(?:[（(][^（()）]{0,8}第[\d一二三四五六七八九十百零〇]+号[）)]|第[\d一二三四五六七八九十百零〇]+号)$`)
 	numberFieldRe = regexp.MustCompile(`^(?:文号|发文字号|发文文号)[:：]\s*`)
@@ -197,7 +197,10 @@ func (p *parser) classify(l line) role {
 func numberOf(k string) string {
 	k = numberFieldRe.ReplaceAllString(k, "")
 	if m := numberRe.FindString(k); m != "" {
-		return m
+		// Glued to a title (京政办发〔2016〕26号《…》), not quoted in a sentence.
+		if rest := k[len(m):]; rest == "" || strings.HasPrefix(rest, "《") || strings.Contains(rest, "关于") || endsLikeTitle(rest) {
+			return m
+		}
 	}
 	if orderNumberRe.MatchString(k) {
 		return k
@@ -383,7 +386,7 @@ func (p *parser) front(ls []line, hasBody bool) {
 			if used[i] || roles[i] != roleOther || !isTitleish(k) || strings.ContainsAny(k, "，,") || utf8.RuneCountInString(k) > 40 {
 				break
 			}
-			organs := splitOrgans(runeCut(ls[i].text, k, 0, len(k)))
+			organs := lineOrgans(ls[i])
 			if len(organs) == 0 {
 				break
 			}
@@ -404,7 +407,7 @@ func (p *parser) front(ls []line, hasBody bool) {
 		// A line that is nothing but a body's name, near the title.
 		for i := 0; i < titleLimit; i++ {
 			if !used[i] && roles[i] == roleOther && utf8.RuneCountInString(ls[i].key) <= 30 && !strings.HasPrefix(ls[i].key, "关于") {
-				if organs := splitOrgans(ls[i].text); len(organs) > 0 {
+				if organs := lineOrgans(ls[i]); len(organs) > 0 {
 					d.Issuers = organs
 					used[i] = true
 					break
@@ -584,6 +587,13 @@ func (p *parser) setTitle(ls []line) {
 	if k := strings.Index(key, "关于"); k > 0 {
 		if organs := splitOrgans(runeCut(text, key, 0, k)); len(organs) > 0 {
 			p.titleOrgans = organs
+			// Joint issuers set apart by a space on the title's line.
+			sp := ls[0].spaced
+			if at := strings.Index(script.Fold(sp), "关于"); at > 0 {
+				if more := splitOrgans(sp[:at]); len(more) > len(organs) {
+					p.titleOrgans = more
+				}
+			}
 			// A body's name on lines of its own heads the title (发文机关标志);
 			// written on the title's line, it is part of the title.
 			if k >= len(tp) || ownLines(ls, key[:k]) {
@@ -606,6 +616,15 @@ func ownLines(ls []line, prefix string) bool {
 // titleIssuers are the bodies the title names before 关于.
 func (p *parser) titleIssuers() []string { return p.titleOrgans }
 
+// lineOrgans reads the bodies a line names, set apart by spaces where the
+// page put them side by side (重庆市科学技术协会　重庆市教育委员会).
+func lineOrgans(l line) []string {
+	if os := splitOrgans(l.spaced); len(os) > 1 {
+		return os
+	}
+	return splitOrgans(l.text)
+}
+
 // splitOrgans reads one or more bodies' names (joint issuers are separated by
 // 、, spaces or 和); nil when any part is not a body's name.
 func splitOrgans(s string) []string {
@@ -615,7 +634,7 @@ func splitOrgans(s string) []string {
 	}
 	var out []string
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == ' ' || r == '\u3000' || r == '，' || r == ',' }) {
-		if !organRe.MatchString(script.Fold(part)) || utf8.RuneCountInString(part) < 2 {
+		if !organRe.MatchString(script.Fold(part)) || utf8.RuneCountInString(part) < 3 {
 			joined := tidySpaces(s)
 			if organRe.MatchString(script.Fold(joined)) && !strings.ContainsAny(joined, "、，,") {
 				return []string{joined}
@@ -740,7 +759,7 @@ func (p *parser) splitSignature(body []line) (main, after []line) {
 				top--
 				continue
 			}
-			organs := splitOrgans(body[top-1].text)
+			organs := lineOrgans(body[top-1])
 			if len(organs) == 0 || !isTitleish(k) || utf8.RuneCountInString(k) > 40 {
 				break
 			}

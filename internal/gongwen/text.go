@@ -25,6 +25,7 @@ type line struct {
 	no     int    // 1-based
 	offset int    // byte offset of the line in the input
 	text   string // as shown: trimmed, PDF artefacts repaired
+	spaced string // text before the spaces between Chinese characters went: 市科协 市教委
 	key    string // text with traditional characters simplified, for recognising it
 	width  int    // display width: wide characters count 2
 	gap    bool   // a blank line comes before it
@@ -39,12 +40,13 @@ func splitLines(src string) []line {
 	for i, raw := range strings.Split(src, "\n") {
 		start := offset
 		offset += len(raw) + 1
-		t := normalizeLine(raw)
+		spaced := repairLine(raw)
+		t := tidySpaces(spaced)
 		if t == "" || footerRe.MatchString(t) {
 			gap = gap || t == ""
 			continue
 		}
-		out = append(out, line{no: i + 1, offset: start, text: t, key: script.Fold(t), width: displayWidth(t), gap: gap})
+		out = append(out, line{no: i + 1, offset: start, text: t, spaced: strings.Join(strings.Fields(spaced), " "), key: script.Fold(t), width: displayWidth(t), gap: gap})
 		gap = false
 	}
 	return out
@@ -54,7 +56,10 @@ func splitLines(src string) []line {
 // radicals and compatibility ideographs for ordinary characters (⼀ for 一),
 // «» for 《》, page markers run into the text, spaces between Chinese
 // characters and around their punctuation.
-func normalizeLine(raw string) string {
+func normalizeLine(raw string) string { return tidySpaces(repairLine(raw)) }
+
+// repairLine is normalizeLine without removing spaces.
+func repairLine(raw string) string {
 	s := strings.Map(func(r rune) rune {
 		switch {
 		case r == '«':
@@ -78,7 +83,7 @@ func normalizeLine(raw string) string {
 		s = b.String()
 	}
 	s = inlineFooterRe.ReplaceAllString(s, "")
-	return tidySpaces(strings.TrimFunc(s, unicode.IsSpace))
+	return strings.TrimFunc(s, unicode.IsSpace)
 }
 
 func isCompatibilityForm(r rune) bool {
