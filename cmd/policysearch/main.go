@@ -35,12 +35,13 @@ type corpusFlags struct {
 }
 
 type cli struct {
-	Serve  serveCmd  `cmd:"" help:"Serve the JSON API (builds the index on first start)."`
-	Index  indexCmd  `cmd:"" help:"Build the index if the corpus changed, and report it."`
-	Search searchCmd `cmd:"" help:"Search the index from the terminal."`
-	Parse  parseCmd  `cmd:"" help:"Parse a document and print its structure."`
-	Eval   evalCmd   `cmd:"" help:"Run relevance checks and compare with baselines."`
-	Gen    genCmd    `cmd:"" help:"Write a synthetic corpus in the notice's format, for benchmarks."`
+	Serve    serveCmd    `cmd:"" help:"Serve the JSON API (builds the index on first start)."`
+	Index    indexCmd    `cmd:"" help:"Build the index if the corpus changed, and report it."`
+	Search   searchCmd   `cmd:"" help:"Search the index from the terminal."`
+	Parse    parseCmd    `cmd:"" help:"Parse a document and print its structure."`
+	Eval     evalCmd     `cmd:"" help:"Run relevance checks and compare with baselines."`
+	EvalDocs evalDocsCmd `cmd:"" name:"eval-docs" help:"Check how documents are read against DIR/expected.json; fails on any WRONG."`
+	Gen      genCmd      `cmd:"" help:"Write a synthetic corpus in the notice's format, for benchmarks."`
 
 	Departments departmentsCmd `cmd:"" help:"List the responsible departments, or one department's items."`
 	Campaigns   campaignsCmd   `cmd:"" help:"List the campaigns the items mention, or one campaign's items."`
@@ -271,6 +272,9 @@ func (c *parseCmd) Run(g *globals) error {
 		label := string(cl.Kind)
 		if cl.Kind == gongwen.KindItem {
 			label = fmt.Sprintf("%d.", cl.Number)
+			if cl.Number == 0 { // a heading clause or an article: h2-1, a12
+				label = cl.ID[strings.LastIndex(cl.ID, ":")+1:]
+			}
 		}
 		fmt.Fprintf(g.out, "%-9s %s", label, cl.Title)
 		if len(cl.Departments) > 0 {
@@ -278,7 +282,19 @@ func (c *parseCmd) Run(g *globals) error {
 		}
 		fmt.Fprintln(g.out)
 	}
+	printWarnings(g.out, doc.Warnings)
 	return nil
+}
+
+// printWarnings lists what the parser could not place, with its source lines.
+func printWarnings(w io.Writer, ws []gongwen.Warning) {
+	if len(ws) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nwarnings:\n")
+	for _, x := range ws {
+		fmt.Fprintf(w, "  line %d: %s\n", x.Line, x.Message)
+	}
 }
 
 // openIndex loads the corpus and opens its index, building it when the corpus,

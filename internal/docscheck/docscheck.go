@@ -379,7 +379,11 @@ func (c *checker) notInMetadata(strs []string) {
 	if len(bad) > 0 {
 		got = strings.Join(bad, "; ")
 	}
-	c.add("not_in_metadata", "none of "+strings.Join(strs, "、"), got, len(bad) == 0)
+	want := "none of " + strings.Join(strs, "、")
+	if len(strs) == 0 {
+		want = "nothing listed"
+	}
+	c.add("not_in_metadata", want, got, len(bad) == 0)
 }
 
 // search: the phrase searched within the document gives first a clause whose
@@ -444,7 +448,10 @@ func (c *checker) clause(ce ClauseExp) {
 		return
 	}
 	describe := func(cl gongwen.Clause) string {
-		s := cl.Title + " [" + list(cl.Departments) + "]"
+		s := cl.Title
+		if ce.Departments != nil || len(cl.Departments) > 0 {
+			s += " [" + list(cl.Departments) + "]"
+		}
 		if ce.Lead != nil {
 			s += " lead [" + list(cl.LeadDepartments) + "]"
 		}
@@ -511,7 +518,8 @@ func unbracket(s string) string {
 	return strings.Trim(s, "()（）〔〕[]【】")
 }
 
-func list(xs []string) string { return strings.Join(xs, "、") }
+// list shows a list so that one name holding 、 (各州、市人民政府) and two names differ.
+func list(xs []string) string { return strings.Join(xs, " | ") }
 
 // show makes an empty value visible.
 func show(s string) string {
