@@ -31,9 +31,12 @@ func (s *Server) department(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if _, err := ix.FindDepartment(name); err != nil {
+		return notFound("%v", err)
+	}
 	d, ok := ix.DepartmentDetail(name)
 	if !ok {
-		return notFound("no department %q; did you mean %s?", name, strings.Join(ix.SuggestDepartments(name, 3), ", "))
+		return notFound("no department %q", name)
 	}
 	return c.JSON(http.StatusOK, d)
 }

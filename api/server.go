@@ -329,11 +329,18 @@ func (s *Server) searchRequest(c echo.Context, ix *index.Index) (index.Request, 
 	}
 	req.Query = q
 	for _, d := range params["dept"] {
-		name, ok := ix.ResolveDepartment(d)
-		if !ok {
-			return req, raw, invalid("unknown department %q; did you mean %s?", d, strings.Join(ix.SuggestDepartments(d, 3), ", "))
+		name, err := ix.FindDepartment(d)
+		if err != nil {
+			return req, raw, invalid("dept: %v", err)
 		}
 		req.Departments = append(req.Departments, name)
+	}
+	for _, d := range params["lead"] {
+		name, err := ix.FindLead(d)
+		if err != nil {
+			return req, raw, invalid("lead: %v", err)
+		}
+		req.Leads = append(req.Leads, name)
 	}
 	if sec := strings.TrimSpace(params.Get("section")); sec != "" {
 		if !ix.KnownSection(sec) {
@@ -342,13 +349,30 @@ func (s *Server) searchRequest(c echo.Context, ix *index.Index) (index.Request, 
 		req.Section = sec
 	}
 	for _, doc := range params["doc"] {
-		if _, ok := ix.Document(doc); !ok {
-			return req, raw, invalid("unknown document %q", doc)
+		if err := ix.FindDocument(doc); err != nil {
+			return req, raw, invalid("doc: %v", err)
 		}
 		req.Docs = append(req.Docs, doc)
 	}
-	if q.Empty() && len(req.Departments) == 0 && req.Section == "" && len(req.Docs) == 0 {
-		return req, raw, invalid("q is empty; give a query or a filter (dept, section, doc)")
+	for _, is := range params["issuer"] {
+		if _, err := ix.FindIssuer(is); err != nil {
+			return req, raw, invalid("issuer: %v", err)
+		}
+		req.Issuers = append(req.Issuers, strings.TrimSpace(is))
+	}
+	for _, y := range params["year"] {
+		year, err := strconv.Atoi(strings.TrimSpace(y))
+		if err != nil {
+			return req, raw, invalid("year must be a year such as 2022, not %q", y)
+		}
+		if err := ix.FindYear(year); err != nil {
+			return req, raw, invalid("year: %v", err)
+		}
+		req.Years = append(req.Years, year)
+	}
+	if q.Empty() && len(req.Departments) == 0 && len(req.Leads) == 0 && req.Section == "" &&
+		len(req.Docs) == 0 && len(req.Issuers) == 0 && len(req.Years) == 0 {
+		return req, raw, invalid("q is empty; give a query or a filter (dept, lead, section, doc, issuer, year)")
 	}
 	if req.From, err = intParam(params.Get("from"), "from", 0); err != nil {
 		return req, raw, err

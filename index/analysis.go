@@ -20,7 +20,7 @@ const (
 	analyzerGram  = "policysearch_gram"  // overlapping character pairs, for substrings
 	analyzerChar  = "policysearch_char"  // single characters, for one-character queries
 
-	analysisVersion = "analysis/3"
+	analysisVersion = "analysis/4"
 )
 
 func init() {
@@ -75,8 +75,8 @@ func (t jiebaTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	return out
 }
 
-// gramTokenizer emits every run of n folded, non-space characters, punctuation
-// included, at consecutive positions: a phrase of them matches exactly the texts
+// gramTokenizer emits every run of n folded (segment.Fold: width, case,
+// traditional characters), non-space characters, punctuation included, at consecutive positions: a phrase of them matches exactly the texts
 // that contain the query as a substring, across the PDF's line breaks and across
 // jieba's word boundaries (灾减 in 防灾减灾). A newline separates values (the
 // headings of a path) and no gram crosses it.
@@ -155,9 +155,9 @@ func checkAnalyzers() error {
 	return nil
 }
 
-// probeText exercises what the analyzers do to Chinese, ASCII, digits, full-width
-// forms, punctuation and line breaks.
-const probeText = "我们在北京学习ＡＢＣ２０２２年的STEAM课程，（测试）\n第二行"
+// probeText exercises what the analyzers do to Chinese, traditional characters,
+// ASCII, digits, full-width forms, punctuation and line breaks.
+const probeText = "我们在北京学习ＡＢＣ２０２２年的STEAM課程，（測試）\n第二行"
 
 // analyzerProbe is what every analyzer makes of probeText.
 func analyzerProbe() []byte {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -48,13 +49,6 @@ type Corpus struct {
 	Departments *department.Table
 }
 
-// DepartmentEntry is a department with the clauses that list it.
-type DepartmentEntry struct {
-	department.Department
-	Items     []int    `json:"items"`
-	ClauseIDs []string `json:"clause_ids"`
-}
-
 // Added describes a document just added to the corpus.
 type Added struct {
 	ID      string `json:"id"`
@@ -67,19 +61,20 @@ type Added struct {
 
 // Manifest describes an index on disk: what it was built from.
 type Manifest struct {
-	Fingerprint string                  `json:"fingerprint"`
-	Parser      string                  `json:"parser"`
-	Analysis    string                  `json:"analysis"`
-	Built       time.Time               `json:"built"`
-	Clauses     int                     `json:"clauses"`
-	Documents   []gongwen.Document      `json:"documents"` // metadata and outline; no clauses
-	UserWords   []string                `json:"user_words"`
-	BuiltIn     map[string]bool         `json:"built_in"`
-	Sources     map[string]string       `json:"sources"` // document id → sha256 of its text
-	Departments []DepartmentEntry       `json:"departments"`
-	Aliases     []department.Department `json:"aliases"` // the department table
-	Campaigns   []campaign.Campaign     `json:"campaigns"`
-	Terms       []TermCount             `json:"terms"` // frequent words, for suggestions
+	Fingerprint      string                  `json:"fingerprint"`
+	Parser           string                  `json:"parser"`
+	Analysis         string                  `json:"analysis"`
+	Built            time.Time               `json:"built"`
+	Clauses          int                     `json:"clauses"`
+	Documents        []gongwen.Document      `json:"documents"` // metadata and outline; no clauses
+	UserWords        []string                `json:"user_words"`
+	BuiltIn          map[string]bool         `json:"built_in"`
+	Sources          map[string]string       `json:"sources"`           // document id → sha256 of its text
+	Departments      []DepartmentEntry       `json:"departments"`       // by name, over every region
+	DepartmentPlaces []DepartmentEntry       `json:"department_places"` // by name and region
+	Aliases          []department.Department `json:"aliases"`           // the department table
+	Campaigns        []campaign.Campaign     `json:"campaigns"`
+	Terms            []TermCount             `json:"terms"` // frequent words, for suggestions
 }
 
 const (
@@ -126,7 +121,7 @@ func Fingerprint(c *Corpus) string {
 	words := append([]string(nil), c.UserWords...)
 	sort.Strings(words)
 	for _, d := range c.Departments.All() {
-		fmt.Fprintf(h, "department %s %s %s\n", d.Name, d.Official, d.Kind)
+		fmt.Fprintf(h, "department %s %s %s %s\n", d.Name, d.Official, d.Kind, d.Region)
 	}
 	for _, w := range words {
 		fmt.Fprintf(h, "word %s\n", w)
@@ -277,14 +272,14 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		// Every word the segmenter knows now, which may be more than this corpus
 		// brings (a document deleted in this process leaves its words): the index
 		// is reopened with exactly the words it was built with.
-		UserWords:   seg.UserWords(),
-		BuiltIn:     map[string]bool{},
-		Sources:     map[string]string{},
-		Departments: departmentEntries(c),
-		Aliases:     c.Departments.All(),
-		Campaigns:   campaign.Extract(c.Docs),
+		UserWords: seg.UserWords(),
+		BuiltIn:   map[string]bool{},
+		Sources:   map[string]string{},
+		Aliases:   c.Departments.All(),
+		Campaigns: campaign.Extract(c.Docs),
 	}
 	sort.Strings(m.UserWords)
+	m.Departments, m.DepartmentPlaces = departmentEntries(c)
 	docs := c.Docs
 	for _, s := range c.Sources {
 		sum := sha256.Sum256(s.Text)
@@ -299,7 +294,7 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 	done := 0
 	for di, d := range docs {
 		for _, c := range d.Clauses {
-			if err := batch.Index(c.ID, newRecord(c, di)); err != nil {
+			if err := batch.Index(c.ID, newRecord(d, c, di)); err != nil {
 				bi.Close()
 				return fail(err)
 			}
@@ -458,7 +453,8 @@ func newMapping() mapping.IndexMapping {
 		// no positions needed.
 		dm.AddFieldMappingsAt(name+"_char", text(analyzerChar, false))
 	}
-	for _, name := range []string{"departments", "sections", "section_top", "doc_id", "kind", "id"} {
+	for _, name := range []string{"departments", "department_places", "leads", "lead_places",
+		"sections", "section_top", "doc_id", "issuers", "year", "kind", "id"} {
 		dm.AddFieldMappingsAt(name, keyword())
 	}
 	num := bleve.NewNumericFieldMapping()
@@ -491,30 +487,48 @@ type record struct {
 	Path        string   `json:"path"`
 	PathGram    string   `json:"path_gram"`
 	PathChar    string   `json:"path_char"`
-	Departments []string `json:"departments"`
-	Sections    []string `json:"sections"`
-	SectionTop  []string `json:"section_top"` // empty for clauses outside sections
-	DocID       string   `json:"doc_id"`
-	Kind        string   `json:"kind"`
-	Order       float64  `json:"order"`
-	Clause      string   `json:"clause"`
+	Departments []string `json:"departments"` // everyone responsible, leads included
+	// DepartmentPlaces are the departments with the document's region
+	// (placeKey): a department is a name in a place.
+	DepartmentPlaces []string `json:"department_places"`
+	Leads            []string `json:"leads"`
+	LeadPlaces       []string `json:"lead_places"`
+	Sections         []string `json:"sections"`
+	SectionTop       []string `json:"section_top"` // empty for clauses outside sections
+	DocID            string   `json:"doc_id"`
+	Issuers          []string `json:"issuers"`
+	Year             []string `json:"year"` // empty when the document has none
+	Kind             string   `json:"kind"`
+	Order            float64  `json:"order"`
+	Clause           string   `json:"clause"`
 }
 
 // orderStride spaces documents apart in the global order: clauses of document k
 // sort at k*orderStride + their order in it.
 const orderStride = 1_000_000
 
-func newRecord(c gongwen.Clause, docIndex int) record {
+func newRecord(d *gongwen.Document, c gongwen.Clause, docIndex int) record {
 	path := strings.Join(c.Path, "\n")
 	r := record{
 		ID: c.ID, Text: c.Text, TextGram: c.Text, TextChar: c.Text,
 		Title: c.Title, TitleGram: c.Title, TitleChar: c.Title,
 		Path: path, PathGram: path, PathChar: path,
-		Departments: c.Departments,
+		Departments: responsible(c),
+		Leads:       c.LeadDepartments,
 		DocID:       c.DocID,
+		Issuers:     issuersOf(d),
 		Kind:        string(c.Kind),
 		Order:       float64(docIndex*orderStride + c.Order),
 		Clause:      string(mustJSON(c)),
+	}
+	for _, name := range r.Departments {
+		r.DepartmentPlaces = append(r.DepartmentPlaces, placeKey(name, d.Region))
+	}
+	for _, name := range r.Leads {
+		r.LeadPlaces = append(r.LeadPlaces, placeKey(name, d.Region))
+	}
+	if d.Year != 0 {
+		r.Year = []string{strconv.Itoa(d.Year)}
 	}
 	// A section filter names a section by number (一, 一/三) or by heading.
 	if c.Section != "" {
@@ -528,33 +542,4 @@ func newRecord(c gongwen.Clause, docIndex int) record {
 		r.SectionTop = []string{c.Path[0]}
 	}
 	return r
-}
-
-// departmentEntries lists every department the documents name, with the clauses
-// that list it, most clauses first.
-func departmentEntries(c *Corpus) []DepartmentEntry {
-	byName := map[string]*DepartmentEntry{}
-	var order []string
-	for _, d := range c.Docs {
-		for _, cl := range d.Clauses {
-			for _, name := range cl.Departments {
-				e := byName[name]
-				if e == nil {
-					dep, _ := c.Departments.Get(name)
-					dep.Name = name
-					e = &DepartmentEntry{Department: dep}
-					byName[name] = e
-					order = append(order, name)
-				}
-				e.Items = append(e.Items, cl.Number)
-				e.ClauseIDs = append(e.ClauseIDs, cl.ID)
-			}
-		}
-	}
-	out := make([]DepartmentEntry, 0, len(order))
-	for _, n := range order {
-		out = append(out, *byName[n])
-	}
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i].ClauseIDs) > len(out[j].ClauseIDs) })
-	return out
 }

@@ -34,15 +34,25 @@ const (
 	MatchFilter = "filter" // no query: the filters chose the clause
 )
 
-// Request is a search.
+// Request is a search. Values of one filter are alternatives (any document of
+// Docs), except departments and leads: every one of those must be listed.
+// Different filters all apply.
 type Request struct {
-	Query       query.Query
-	Departments []string // every one must be listed by the clause
-	Section     string   // a section number (一, 一/三) or heading
-	Docs        []string // document ids: any of them
-	From, Size  int
-	Sort        string
-	Explain     bool
+	Query query.Query
+	// Departments must every one be responsible for the clause (leads
+	// included): names as ResolveDepartment gives them, 市科协 for every
+	// region's, 市科协（南昌） for one region's.
+	Departments []string
+	// Leads must every one lead the clause (牵头), named as Departments are.
+	Leads   []string
+	Section string   // a section number (一, 一/三) or heading
+	Docs    []string // document ids: any of them
+	// Issuers are issuing bodies as written or in simplified characters: any of them.
+	Issuers    []string
+	Years      []int // the documents' years: any of them
+	From, Size int
+	Sort       string
+	Explain    bool
 	// NoHighlights leaves Highlights empty, for callers that show no text (and
 	// benchmarks that measure search without highlighting).
 	NoHighlights bool
@@ -104,13 +114,36 @@ func (ix *Index) plan(req Request) plan {
 	var p plan
 	var filters []bq.Query
 	for _, d := range req.Departments {
-		filters = append(filters, termQ(d, "departments"))
+		field, value := ix.cat.depts.term(d, false)
+		filters = append(filters, termQ(value, field))
+	}
+	for _, d := range req.Leads {
+		field, value := ix.cat.depts.term(d, true)
+		filters = append(filters, termQ(value, field))
 	}
 	if req.Section != "" {
 		filters = append(filters, termQ(req.Section, "sections"))
 	}
 	if len(req.Docs) > 0 {
 		filters = append(filters, anyTerm(req.Docs, "doc_id"))
+	}
+	if len(req.Issuers) > 0 {
+		var names []string
+		for _, typed := range req.Issuers {
+			if named := ix.cat.issuersNamed(typed); len(named) > 0 {
+				names = append(names, named...)
+			} else {
+				names = append(names, typed)
+			}
+		}
+		filters = append(filters, anyTerm(names, "issuers"))
+	}
+	if len(req.Years) > 0 {
+		years := make([]string, len(req.Years))
+		for i, y := range req.Years {
+			years[i] = strconv.Itoa(y)
+		}
+		filters = append(filters, anyTerm(years, "year"))
 	}
 	if len(filters) > 0 {
 		p.filter = bleve.NewConjunctionQuery(filters...)
@@ -316,8 +349,14 @@ func (ix *Index) searchUncached(ctx context.Context, req Request, start time.Tim
 	p := ix.plan(req)
 	all := boolean([]bq.Query{p.match}, p.exclude, p.filter, nil)
 	countReq := bleve.NewSearchRequestOptions(all, 0, 0, false)
-	countReq.AddFacet("departments", bleve.NewFacetRequest("departments", 100))
+	// Departments are counted per name and region, then shown by name with the
+	// region only where two regions share the name.
+	countReq.AddFacet("departments", bleve.NewFacetRequest("department_places", 3*facetSize))
+	countReq.AddFacet("lead_departments", bleve.NewFacetRequest("lead_places", 3*facetSize))
 	countReq.AddFacet("sections", bleve.NewFacetRequest("section_top", 50))
+	countReq.AddFacet("documents", bleve.NewFacetRequest("doc_id", facetSize))
+	countReq.AddFacet("issuers", bleve.NewFacetRequest("issuers", facetSize))
+	countReq.AddFacet("years", bleve.NewFacetRequest("year", facetSize))
 	// The total with the facets and the first page are independent searches of
 	// about the same cost: on a machine with cores to spare they run at once. A
 	// later page waits for the total, which may show there is nothing to fetch.
@@ -342,9 +381,18 @@ func (ix *Index) searchUncached(ctx context.Context, req Request, start time.Tim
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
 	res := &Result{Total: int(countRes.Total), Facets: map[string][]Facet{
-		"departments": facet(countRes.Facets["departments"]),
-		"sections":    facet(countRes.Facets["sections"]),
+		"departments":      limit(labelPlaces(facet(countRes.Facets["departments"])), facetSize),
+		"lead_departments": limit(labelPlaces(facet(countRes.Facets["lead_departments"])), facetSize),
+		"documents":        facet(countRes.Facets["documents"]),
+		"issuers":          facet(countRes.Facets["issuers"]),
+		"years":            facet(countRes.Facets["years"]),
+		"sections":         {},
 	}, Hits: []Hit{}}
+	// Section numbers and headings are a document's own: counted over several
+	// documents they would add up unrelated sections.
+	if len(res.Facets["documents"]) == 1 {
+		res.Facets["sections"] = facet(countRes.Facets["sections"])
+	}
 	if req.Size <= 0 || req.From >= res.Total {
 		res.Took = time.Since(start)
 		return res, nil
@@ -509,6 +557,16 @@ func storedClause(d *search.DocumentMatch) (Clause, error) {
 	return c, nil
 }
 
+// facetSize bounds the values of a facet.
+const facetSize = 100
+
+func limit(fs []Facet, n int) []Facet {
+	if len(fs) > n {
+		return fs[:n]
+	}
+	return fs
+}
+
 func facet(f *search.FacetResult) []Facet {
 	out := []Facet{}
 	if f == nil {
@@ -586,9 +644,19 @@ func (req Request) cacheKey() string {
 	for _, d := range req.Departments {
 		quote('d', d)
 	}
+	for _, d := range req.Leads {
+		quote('l', d)
+	}
 	quote('s', req.Section)
 	for _, d := range req.Docs {
 		quote('i', d)
+	}
+	for _, is := range req.Issuers {
+		quote('u', is)
+	}
+	for _, y := range req.Years {
+		b = append(b, 'y')
+		b = strconv.AppendInt(b, int64(y), 10)
 	}
 	quote('o', req.Sort)
 	quote('g', req.Engine)

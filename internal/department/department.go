@@ -18,6 +18,9 @@ type Department struct {
 	Name     string `json:"name"`     // as the documents write it
 	Official string `json:"official"` // full official name, when known
 	Kind     string `json:"kind,omitempty"`
+	// Region is where the department is: a short name such as 市科协 means a
+	// different body in every city. Empty in a table row means any region.
+	Region string `json:"region,omitempty"`
 }
 
 // Table maps every known form of a department's name to the form the documents use.
@@ -35,8 +38,8 @@ func NewTable(ds []Department) *Table {
 	return t
 }
 
-// ParseTable reads the TSV of short name, official name and kind; lines starting
-// with # are comments.
+// ParseTable reads the TSV of short name, official name, kind and region; lines
+// starting with # are comments.
 func ParseTable(tsv []byte) (*Table, error) {
 	t := NewTable(nil)
 	sc := bufio.NewScanner(bytes.NewReader(tsv))
@@ -54,6 +57,9 @@ func ParseTable(tsv []byte) (*Table, error) {
 		d := Department{Name: f[0], Official: f[1]}
 		if len(f) > 2 {
 			d.Kind = f[2]
+		}
+		if len(f) > 3 {
+			d.Region = f[3]
 		}
 		t.Add(d)
 	}
@@ -120,31 +126,10 @@ func (t *Table) Names() []string {
 // Suggest lists up to n known names closest to an unknown one: names that
 // contain it or that it contains first, then by edit distance.
 func (t *Table) Suggest(name string, n int) []string {
-	type scored struct {
-		name string
-		d    int
-	}
-	var all []scored
-	seen := map[string]bool{}
-	for alias, canon := range t.byAlias {
-		d := distance(name, alias)
-		if strings.Contains(alias, name) || strings.Contains(name, alias) {
-			d = 0
-		}
-		if seen[canon] {
-			continue
-		}
-		all = append(all, scored{alias, d})
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].d != all[j].d {
-			return all[i].d < all[j].d
-		}
-		return all[i].name < all[j].name
-	})
 	var out []string
-	for _, s := range all {
-		canon := t.byAlias[s.name]
+	seen := map[string]bool{}
+	for _, alias := range Closest(name, t.Names(), len(t.byAlias)) {
+		canon := t.byAlias[alias]
 		if seen[canon] {
 			continue
 		}
@@ -153,6 +138,37 @@ func (t *Table) Suggest(name string, n int) []string {
 		if len(out) == n {
 			break
 		}
+	}
+	return out
+}
+
+// Closest lists up to n of names closest to name: those that contain it or
+// that it contains first, then by edit distance, then by name.
+func Closest(name string, names []string, n int) []string {
+	type scored struct {
+		name string
+		d    int
+	}
+	all := make([]scored, 0, len(names))
+	for _, c := range names {
+		d := distance(name, c)
+		if strings.Contains(c, name) || strings.Contains(name, c) {
+			d = 0
+		}
+		all = append(all, scored{c, d})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].d != all[j].d {
+			return all[i].d < all[j].d
+		}
+		return all[i].name < all[j].name
+	})
+	out := []string{}
+	for _, s := range all {
+		if len(out) == n {
+			break
+		}
+		out = append(out, s.name)
 	}
 	return out
 }

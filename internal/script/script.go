@@ -4,6 +4,7 @@ package script
 
 import (
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/longbridgeapp/opencc"
@@ -13,7 +14,12 @@ var (
 	once       sync.Once
 	converters []*opencc.OpenCC // Taiwan forms, then Hong Kong forms, each to simplified
 	initErr    error
-	runes      sync.Map // rune → rune, every character asked about so far
+	// bmp holds, for every character of the Basic Multilingual Plane from
+	// U+2E80 asked about so far, its simplified form (0: not asked yet). Rune
+	// runs for every character the analyzers index and every character a
+	// highlight scans: a lock-free load keeps that cheap.
+	bmp   [0x10000 - 0x2E80]atomic.Int32
+	runes sync.Map // rune → rune beyond the BMP, every character asked about so far
 )
 
 // load builds the converters once: each build reads its dictionaries anew.
@@ -49,18 +55,33 @@ func Simplified(s string) string {
 // has none or converts to more than one character. It keeps text the same length,
 // so offsets into folded text still point into the original.
 func Rune(r rune) rune {
-	if r < 0x2E80 || !unicode.Is(unicode.Han, r) {
+	if r < 0x2E80 {
 		return r
+	}
+	if r < 0x10000 {
+		if v := bmp[r-0x2E80].Load(); v != 0 {
+			return rune(v)
+		}
+		out := simplifyRune(r)
+		bmp[r-0x2E80].Store(int32(out))
+		return out
 	}
 	if v, ok := runes.Load(r); ok {
 		return v.(rune)
 	}
-	out := r
-	if rs := []rune(Simplified(string(r))); len(rs) == 1 {
-		out = rs[0]
-	}
+	out := simplifyRune(r)
 	runes.Store(r, out)
 	return out
+}
+
+func simplifyRune(r rune) rune {
+	if !unicode.Is(unicode.Han, r) {
+		return r
+	}
+	if rs := []rune(Simplified(string(r))); len(rs) == 1 {
+		return rs[0]
+	}
+	return r
 }
 
 // Fold simplifies every character of s one for one.

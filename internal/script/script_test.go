@@ -30,3 +30,16 @@ func TestRuneKeepsOthers(t *testing.T) {
 		t.Errorf("Rune(條) = %q, want 条", got)
 	}
 }
+
+func BenchmarkRune(b *testing.B) {
+	text := []rune("深入實施基層科普行動計劃，開展全國科普示範區（縣）創建活動。ＡＢＣ２０２２年")
+	for _, r := range text {
+		Rune(r)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, r := range text {
+			Rune(r)
+		}
+	}
+}

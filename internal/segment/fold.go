@@ -6,16 +6,24 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/width"
+
+	"policysearch/internal/script"
 )
 
 // Fold is the one normalisation of text for matching: full-width forms become
-// half-width (ＡＢＣ２０２２ = ABC2022, （ = ( ) and letters lower case (STEAM = steam).
+// half-width (ＡＢＣ２０２２ = ABC2022, （ = ( ), letters lower case (STEAM =
+// steam) and traditional characters simplified (審批 = 审批). Each rune stays one
+// rune, so offsets found in folded text point into the original, which is what
+// is stored and shown.
 func Fold(r rune) rune {
 	if r >= 0x80 {
 		if p := width.LookupRune(r); p.Kind() == width.EastAsianFullwidth {
 			if n := p.Narrow(); n != 0 {
 				r = n
 			}
+		}
+		if r >= 0x2E80 {
+			return script.Rune(r)
 		}
 	}
 	return unicode.ToLower(r)

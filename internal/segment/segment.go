@@ -39,7 +39,8 @@ type Token struct {
 type Segmenter struct {
 	mu    sync.RWMutex
 	jieba *gojieba.Jieba
-	words map[string]bool
+	words map[string]bool // the user words as given
+	cut   map[string]bool // their folded forms, as jieba knows them
 }
 
 var (
@@ -73,7 +74,7 @@ func open(fallback string) (*Segmenter, error) {
 		filepath.Join(dir, "idf.utf8"),
 		filepath.Join(dir, "stop_words.utf8"),
 	)
-	return &Segmenter{jieba: j, words: map[string]bool{}}, nil
+	return &Segmenter{jieba: j, words: map[string]bool{}, cut: map[string]bool{}}, nil
 }
 
 // unpack writes the dictionaries under parent in a directory named by their
@@ -144,9 +145,16 @@ func (s *Segmenter) AddWords(words []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, w := range words {
-		if !s.words[w] {
-			s.jieba.AddWord(w)
-			s.words[w] = true
+		if s.words[w] {
+			continue
+		}
+		s.words[w] = true
+		// jieba cuts folded text (Tokens): it must know the folded word, or a
+		// word written in traditional characters or with capitals never comes
+		// out whole.
+		if f := FoldString(w); !s.cut[f] {
+			s.jieba.AddWord(f)
+			s.cut[f] = true
 		}
 	}
 	return nil
@@ -165,8 +173,9 @@ func (s *Segmenter) UserWords() []string {
 }
 
 // Tokens cuts text in search mode (long words and the words inside them) and
-// returns its words folded, without spaces and punctuation. Width is folded
-// before cutting, so ＡＢＣ２０２２ is one token, with offsets into the original.
+// returns its words folded, without spaces and punctuation. The text is folded
+// before cutting (Fold: width, case, traditional characters), so ＡＢＣ２０２２ is
+// one token and 全國科普日 is cut as 全国科普日 is, with offsets into the original.
 func (s *Segmenter) Tokens(text string) []Token {
 	folded, starts, ends := foldForCut(text)
 	s.mu.RLock()

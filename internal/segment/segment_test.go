@@ -89,3 +89,49 @@ func TestFold(t *testing.T) {
 		t.Errorf("Compact = %q", got)
 	}
 }
+
+// Traditional text is cut as its simplified form is, with offsets into the text
+// as written.
+func TestTokensTraditional(t *testing.T) {
+	s := instance(t)
+	if err := s.AddWords([]string{"全国科普日", "審批服務"}); err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"開展全國科普日活動": "开展/全国/科普/全国科普日/活动",
+		"優化審批服務":    "优化/审批/服务/审批服务",
+		"优化审批服务":    "优化/审批/服务/审批服务",
+	} {
+		if got := cut(s, in); got != want {
+			t.Errorf("Tokens(%q) = %s, want %s", in, got, want)
+		}
+	}
+	text := "（全國）科普日"
+	var spans []string
+	for _, tok := range s.Tokens(text) {
+		spans = append(spans, text[tok.Start:tok.End])
+		if FoldString(text[tok.Start:tok.End]) != tok.Term {
+			t.Errorf("token %q at %d:%d covers %q", tok.Term, tok.Start, tok.End, text[tok.Start:tok.End])
+		}
+	}
+	if got := strings.Join(spans, "/"); got != "全國/科普/日" {
+		t.Errorf("spans %s", got)
+	}
+}
+
+func TestFoldTraditional(t *testing.T) {
+	for in, want := range map[string]string{
+		"ＡＢＣ２０２２": "abc2022",
+		"審批":      "审批",
+		"全國科普日":   "全国科普日",
+		"（縣）":     "(县)",
+		"STEAM教育": "steam教育",
+	} {
+		if got := FoldString(in); got != want {
+			t.Errorf("FoldString(%q) = %q, want %q", in, got, want)
+		}
+		if got := Compact(in); got != want {
+			t.Errorf("Compact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
