@@ -1,6 +1,8 @@
 package gongwen
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -212,5 +214,30 @@ func TestTitleEndings(t *testing.T) {
 	}
 	if continuesTitle("松江省农村供水条例", "松江省农村供水条例") || continuesTitle("某某规划", "（2018年9月28日某某会议通过）") {
 		t.Error("a repeated title or a remark was taken as the title's rest")
+	}
+}
+
+// A PDF extraction that lost a page's line breaks gives one long line: the
+// numbered headings and items in it are still found.
+func TestRunOnPage(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "run-on-page.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Parse("r", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range d.Clauses {
+		got = append(got, c.ID+" "+c.Title+" "+strings.Join(c.LeadDepartments, ","))
+	}
+	want := []string{"r:notice  ", "r:preamble  ", "r:h1-1 指导思想 ", "r:h1-2 发展目标 ",
+		"r:1 实施青少年科学素质提升行动 ", "r:2 实施农民科学素质提升行动 ", "r:3 实施科普基础设施工程 省科协"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("clauses:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if strings.Contains(d.Clauses[len(d.Clauses)-2].Text, "— 2 —") {
+		t.Error("an inline page marker was kept")
 	}
 }

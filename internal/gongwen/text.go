@@ -46,10 +46,43 @@ func splitLines(src string) []line {
 			gap = gap || t == ""
 			continue
 		}
-		out = append(out, line{no: i + 1, offset: start, text: t, spaced: strings.Join(strings.Fields(spaced), " "), key: script.Fold(t), width: displayWidth(t), gap: gap})
+		for k, piece := range splitRunOn(t) {
+			l := line{no: i + 1, offset: start, text: piece, spaced: piece, key: script.Fold(piece), width: displayWidth(piece), gap: gap && k == 0}
+			if k == 0 && piece == t {
+				l.spaced = strings.Join(strings.Fields(spaced), " ")
+			}
+			out = append(out, l)
+		}
 		gap = false
 	}
 	return out
+}
+
+// runOnRe finds where a numbered heading or item starts inside a line: after the
+// end of a sentence, a marker of the document's numbering.
+var runOnRe = regexp.MustCompile(`[。；;]\s*(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百]{1,4}[条章])|[\p{Han}。；;）)]\s*(?:[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．][^\d])`)
+
+// splitRunOn cuts a line that holds a whole page (a PDF extraction that lost its
+// line breaks) before each numbered heading or item in it. A cut that does not
+// continue the numbering costs nothing: the body joins it back as text.
+func splitRunOn(t string) []string {
+	if utf8.RuneCountInString(t) < 200 {
+		return []string{t}
+	}
+	var out []string
+	from := 0
+	for _, m := range runOnRe.FindAllStringIndex(t, -1) {
+		_, size := utf8.DecodeRuneInString(t[m[0]:])
+		cut := m[0] + size
+		for cut < len(t) && t[cut] == ' ' {
+			cut++
+		}
+		if cut > from {
+			out = append(out, t[from:cut])
+			from = cut
+		}
+	}
+	return append(out, t[from:])
 }
 
 // normalizeLine repairs what PDF fonts and extraction do to a line: Kangxi
