@@ -6,7 +6,7 @@ import "fmt"
 
 // Version identifies the parser's output. Change it whenever a change to the
 // parser changes any clause, so that indexes built by an older parser are rebuilt.
-const Version = "gongwen/3"
+const Version = "gongwen/4"
 
 // Kind is what part of a document a clause is.
 type Kind string
