@@ -20,6 +20,11 @@ func TestHighlight(t *testing.T) {
 		{"ＡＢＣ２０２２年", []string{"abc2022"}, []string{"<mark>ＡＢＣ２０２２</mark>年"}},
 		{"一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯", []string{"甲", "卯"}, []string{"…七八九十<mark>甲</mark>乙丙丁戊己庚辛…", "…癸子丑寅<mark>卯</mark>"}},
 		{"没有命中的文本", []string{"科普"}, []string{"没有命中的文本"}},
+		// Traditional characters are matched as their simplified forms and
+		// marked as written, either way round.
+		{"推行審批服務", []string{"审批服务"}, []string{"推行<mark>審批服務</mark>"}},
+		{"推行审批服务", []string{"審批"}, []string{"推行<mark>审批</mark>服务"}},
+		{"（全國）科普日", []string{"(全国)"}, []string{"<mark>（全國）</mark>科普日"}},
 	}
 	for _, tc := range cases {
 		got := Highlight(tc.text, tc.terms, opt)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"policysearch/index"
@@ -17,6 +18,13 @@ import (
 var (
 	testIndex  *index.Index
 	testCorpus *index.Corpus
+
+	// The library of several small documents under ../testdata/library, built
+	// on first use.
+	libraryOnce  sync.Once
+	libraryIndex *index.Index
+	libraryErr   error
+	libraryDir   string
 )
 
 // TestMain builds the real index of the embedded notice on disk once.
@@ -32,32 +40,75 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	testIndex.Close()
 	os.RemoveAll(dir)
+	if libraryIndex != nil {
+		libraryIndex.Close()
+	}
+	if libraryDir != "" {
+		os.RemoveAll(libraryDir)
+	}
 	os.Exit(code)
+}
+
+// libraryIdx is the index of ../testdata/library: documents of Chongqing,
+// Nanchang (two years) and Guangling (written in traditional characters),
+// read by the parser and indexed as the server does it.
+func libraryIdx(t *testing.T) *index.Index {
+	t.Helper()
+	libraryOnce.Do(func() {
+		libraryDir, libraryErr = os.MkdirTemp("", "policysearch-library-test-")
+		if libraryErr == nil {
+			libraryIndex, _, _, libraryErr = library.Open(filepath.Join("..", "testdata", "library"), libraryDir, index.Options{})
+		}
+	})
+	if libraryErr != nil {
+		t.Fatal(libraryErr)
+	}
+	return libraryIndex
 }
 
 const docID = "yugangyaobanfa-2022-2"
 
-// searchCase is one line of testdata/searches.json: a request and what its hits
-// must be. Ids are clause ids without the document prefix.
+// searchCase is one line of a searches.json: a request and what its hits must
+// be. Ids are clause ids; in the notice's file without the document prefix.
 type searchCase struct {
 	Q       string            `json:"q"`
 	Dept    []string          `json:"dept"`
+	Lead    []string          `json:"lead"`
+	Doc     []string          `json:"doc"`
+	Issuer  []string          `json:"issuer"`
+	Year    []int             `json:"year"`
 	Section string            `json:"section"`
 	Sort    string            `json:"sort"`
 	From    int               `json:"from"`
 	Size    int               `json:"size"`
 	First   []string          `json:"first"`   // the first hits, as a set unless ordered
 	Ordered bool              `json:"ordered"` // First is in rank order
+	Hits    []string          `json:"hits"`    // every hit of the page, as a set
 	Total   *int              `json:"total"`
 	Count   *int              `json:"count"` // hits on the page
 	Match   map[string]string `json:"match"`
 	Absent  []string          `json:"absent"`
 	Mark    string            `json:"mark"` // a highlight of the first hit contains this
-	Note    string            `json:"note"`
+	// Highlights are the exact highlights of some hits.
+	Highlights map[string][]string `json:"highlights"`
+	// Facets are exact facets: every value with its count, in order.
+	Facets map[string][]index.Facet `json:"facets"`
+	Note   string                   `json:"note"`
 }
 
 func TestSearches(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "searches.json"))
+	runSearches(t, testIndex, filepath.Join("testdata", "searches.json"), docID+":")
+}
+
+// The library: filters by document, issuer, year and lead unit, departments in
+// their regions, facets, and traditional characters found by simplified
+// queries and the other way round.
+func TestLibrarySearches(t *testing.T) {
+	runSearches(t, libraryIdx(t), filepath.Join("..", "testdata", "library", "searches.json"), "")
+}
+
+func runSearches(t *testing.T, ix *index.Index, file, prefix string) {
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,39 +117,69 @@ func TestSearches(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range cases {
-		name := fmt.Sprintf("q=%s dept=%v section=%s sort=%s", tc.Q, tc.Dept, tc.Section, tc.Sort)
+		name := fmt.Sprintf("q=%s", tc.Q)
+		for _, f := range []struct {
+			key  string
+			vals interface{}
+			n    int
+		}{{"dept", tc.Dept, len(tc.Dept)}, {"lead", tc.Lead, len(tc.Lead)}, {"doc", tc.Doc, len(tc.Doc)},
+			{"issuer", tc.Issuer, len(tc.Issuer)}, {"year", tc.Year, len(tc.Year)}} {
+			if f.n > 0 {
+				name += fmt.Sprintf(" %s=%v", f.key, f.vals)
+			}
+		}
+		name += fmt.Sprintf(" section=%s sort=%s", tc.Section, tc.Sort)
 		t.Run(name, func(t *testing.T) {
 			q, err := query.Parse(tc.Q)
 			if err != nil {
 				t.Fatal(err)
 			}
-			req := index.Request{Query: q, Section: tc.Section, Sort: tc.Sort, From: tc.From, Size: tc.Size}
+			req := index.Request{Query: q, Section: tc.Section, Sort: tc.Sort, From: tc.From, Size: tc.Size,
+				Docs: tc.Doc, Years: tc.Year}
 			if req.Size == 0 {
 				req.Size = 100
 			}
 			for _, d := range tc.Dept {
-				name, ok := testIndex.ResolveDepartment(d)
-				if !ok {
-					t.Fatalf("department %q unknown", d)
+				name, err := ix.FindDepartment(d)
+				if err != nil {
+					t.Fatalf("department %q: %v", d, err)
 				}
 				req.Departments = append(req.Departments, name)
 			}
-			res, err := testIndex.Search(context.Background(), req)
+			for _, d := range tc.Lead {
+				name, err := ix.FindLead(d)
+				if err != nil {
+					t.Fatalf("lead %q: %v", d, err)
+				}
+				req.Leads = append(req.Leads, name)
+			}
+			for _, is := range tc.Issuer {
+				if _, err := ix.FindIssuer(is); err != nil {
+					t.Fatalf("issuer %q: %v", is, err)
+				}
+				req.Issuers = append(req.Issuers, is)
+			}
+			res, err := ix.Search(context.Background(), req)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var ids []string
 			match := map[string]string{}
+			highlights := map[string][]string{}
 			for _, h := range res.Hits {
-				id := strings.TrimPrefix(h.ID, docID+":")
+				id := strings.TrimPrefix(h.ID, prefix)
 				ids = append(ids, id)
 				match[id] = h.Match
+				highlights[id] = h.Highlights
 			}
 			if tc.Total != nil && res.Total != *tc.Total {
 				t.Errorf("total %d, want %d (hits %v)", res.Total, *tc.Total, ids)
 			}
 			if tc.Count != nil && len(ids) != *tc.Count {
 				t.Errorf("%d hits on the page, want %d", len(ids), *tc.Count)
+			}
+			if tc.Hits != nil && !sameSet(ids, tc.Hits) {
+				t.Errorf("hits %v, want %v in any order", ids, tc.Hits)
 			}
 			if len(ids) < len(tc.First) {
 				t.Fatalf("hits %v, want first %v", ids, tc.First)
@@ -123,6 +204,17 @@ func TestSearches(t *testing.T) {
 			}
 			if tc.Mark != "" && (len(res.Hits) == 0 || !strings.Contains(strings.Join(res.Hits[0].Highlights, ""), tc.Mark)) {
 				t.Errorf("first hit's highlights lack %q", tc.Mark)
+			}
+			for id, want := range tc.Highlights {
+				if got, ok := highlights[id]; !ok || strings.Join(got, "|") != strings.Join(want, "|") {
+					t.Errorf("highlights of %s:\n got %q\nwant %q", id, got, want)
+				}
+			}
+			for name, want := range tc.Facets {
+				got, ok := res.Facets[name]
+				if !ok || fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("facet %s: %v, want %v", name, got, want)
+				}
 			}
 		})
 	}
