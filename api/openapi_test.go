@@ -3,13 +3,16 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"policysearch/api"
@@ -18,24 +21,6 @@ import (
 // Every endpoint's real responses, successes and errors, validate against
 // api/openapi.yaml.
 func TestResponsesMatchOpenAPI(t *testing.T) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(api.OpenAPI)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		t.Fatalf("openapi.yaml is not valid: %v", err)
-	}
-	// Pages and scripts are checked for their status and content type only.
-	text := func(_ io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (interface{}, error) {
-		return "", nil
-	}
-	openapi3filter.RegisterBodyDecoder("text/html", text)
-	openapi3filter.RegisterBodyDecoder("application/javascript", text)
-	router, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	esc := url.QueryEscape
 	pesc := url.PathEscape
 	paths := []string{
@@ -71,27 +56,65 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		"/widget.js",
 	}
 	for _, p := range paths {
-		req, _ := http.NewRequest(http.MethodGet, base+p, nil)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		route, params, err := router.FindRoute(req)
-		if err != nil {
-			t.Errorf("%s: no route in openapi.yaml: %v", p, err)
-			continue
-		}
-		in := &openapi3filter.ResponseValidationInput{
-			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
-			Status:                 res.StatusCode,
-			Header:                 res.Header,
-			Body:                   io.NopCloser(bytes.NewReader(body)),
-			Options:                &openapi3filter.Options{IncludeResponseStatus: true},
-		}
-		if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-			t.Errorf("%s (%d): %v\n%.300s", p, res.StatusCode, err, body)
-		}
+		checkOpenAPI(t, http.MethodGet, base+p, nil, nil)
 	}
+}
+
+var (
+	openapiOnce   sync.Once
+	openapiRouter routers.Router
+	openapiErr    error
+)
+
+// checkOpenAPI sends a request and validates the response against
+// api/openapi.yaml: its status must be described, and its body must fit.
+func checkOpenAPI(t *testing.T, method, u string, body []byte, header map[string]string) (int, []byte) {
+	t.Helper()
+	openapiOnce.Do(func() {
+		doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
+		if err != nil {
+			openapiErr = err
+			return
+		}
+		if err := doc.Validate(context.Background()); err != nil {
+			openapiErr = fmt.Errorf("openapi.yaml is not valid: %w", err)
+			return
+		}
+		// Pages and scripts are checked for their status and content type only.
+		text := func(_ io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (interface{}, error) {
+			return "", nil
+		}
+		openapi3filter.RegisterBodyDecoder("text/html", text)
+		openapi3filter.RegisterBodyDecoder("application/javascript", text)
+		openapiRouter, openapiErr = gorillamux.NewRouter(doc)
+	})
+	if openapiErr != nil {
+		t.Fatal(openapiErr)
+	}
+	req, _ := http.NewRequest(method, u, bytes.NewReader(body))
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	route, params, err := openapiRouter.FindRoute(req)
+	if err != nil {
+		t.Errorf("%s %s: no route in openapi.yaml: %v", method, u, err)
+		return res.StatusCode, got
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 res.StatusCode,
+		Header:                 res.Header,
+		Body:                   io.NopCloser(bytes.NewReader(got)),
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		t.Errorf("%s %s (%d): %v\n%.300s", method, u, res.StatusCode, err, got)
+	}
+	return res.StatusCode, got
 }
