@@ -33,9 +33,17 @@ func Parse(id string, src []byte) (*Document, error) {
 		return nil, &Error{Reason: "the document is empty"}
 	}
 	p := &parser{doc: &Document{ID: id}, full: fullWidth(lines), wrapped: wrapped(lines), extra: map[int]clauseExtra{}}
+	all := lines
 	lines = p.dropChrome(lines)
 	lines = p.dropContents(lines)
 	lines = p.attachmentList(lines)
+	if len(lines) == 0 {
+		// Nothing but what looks like a page's chrome: keep it rather than lose it.
+		p.warn(all[0].no, "the text holds only what looks like a web page's navigation: it is indexed as one paragraph")
+		p.addTextClause(KindParagraph, p.joinLines(all), all[0], nil, "", "", 0)
+		p.finish()
+		return p.doc, nil
+	}
 	start := firstHeading(lines)
 	front, body := lines[:start], lines[start:]
 	body, after := p.splitSignature(body)
@@ -45,6 +53,11 @@ func Parse(id string, src []byte) (*Document, error) {
 	}
 	p.body(body)
 	p.appendix(after)
+	if len(p.doc.Clauses) == 0 {
+		// Nothing but front matter (a title alone): the text is still found.
+		p.warn(lines[0].no, "the text holds only front matter: it is indexed as one paragraph")
+		p.addTextClause(KindParagraph, p.joinLines(lines), lines[0], nil, "", "", 0)
+	}
 	p.finish()
 	return p.doc, nil
 }
