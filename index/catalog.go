@@ -97,6 +97,15 @@ func (ix *Index) FindLead(name string) (string, error) {
 		return "", err
 	}
 	canon, _ := ix.cat.depts.stripRegion(v)
+	if e, ok := ix.cat.depts.entry(v); ok && e.Region != "" && e.LeadClauses == 0 && ix.cat.depts.leads[canon] {
+		var where []string
+		for _, p := range ix.cat.depts.placesOf(canon) {
+			if p.LeadClauses > 0 && p.Region != "" {
+				where = append(where, p.Region)
+			}
+		}
+		return "", fmt.Errorf("no clause of %s names %s as a lead unit (牵头); it leads in %s", e.Region, canon, strings.Join(where, ", "))
+	}
 	if !ix.cat.depts.leads[canon] {
 		var leads []string
 		for l := range ix.cat.depts.leads {

@@ -38,6 +38,9 @@ func TestLibraryFilterValues(t *testing.T) {
 	if _, err := ix.FindLead("市应急局"); err == nil || !strings.Contains(err.Error(), "no clause names 市应急局 as a lead unit (牵头); lead units closest to it: 市教育局, 市科协") {
 		t.Errorf("FindLead(市应急局): %v", err)
 	}
+	if _, err := ix.FindLead("市教育局（广陵）"); err == nil || err.Error() != "no clause of 广陵 names 市教育局 as a lead unit (牵头); it leads in 南昌" {
+		t.Errorf("FindLead(市教育局（广陵）): %v", err)
+	}
 	if got, err := ix.FindLead("市教育局（南昌）"); err != nil || got != "市教育局（南昌）" {
 		t.Errorf("FindLead(市教育局（南昌）) = %q, %v", got, err)
 	}
