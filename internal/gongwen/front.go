@@ -366,6 +366,10 @@ func (p *parser) front(ls []line, hasBody bool) {
 		noticeFrom = titleTo
 	}
 	var signature []line
+	if dateAt < 0 && recAt >= 0 && !hasBody {
+		// Recipients, no signature date, no numbered body: the text is the notice.
+		noticeTo = len(ls)
+	}
 	if dateAt >= 0 {
 		noticeTo = dateAt + 1
 		date, signer, _ := signedDate(ls[dateAt].key)
