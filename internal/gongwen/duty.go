@@ -11,16 +11,14 @@ var (
 	// dutyFieldRe names who answers for an item, on a line of its own after the
 	// item or inside its last sentence.
 	dutyFieldRe = regexp.MustCompile(`(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|完成时限|完成时间|时间节点|时限要求)\s*[:：]`)
+	dutyLineRe  = regexp.MustCompile(`^(?:牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|完成时限|完成时间|时间节点|时限要求)\s*[:：]`)
 	allUnitsRe  = regexp.MustCompile(`^各[^、，,；;（）()]{0,10}(单位|部门|区县|区县政府)$`)
 )
 
 // roleSuffixes are what follows the department names inside the parentheses.
 var roleSuffixes = []string{"按职责分工负责", "按职责负责", "分工负责", "负责"}
 
-func isDutyLine(k string) bool {
-	loc := dutyFieldRe.FindStringIndex(k)
-	return loc != nil && loc[0] == 0
-}
+func isDutyLine(k string) bool { return dutyLineRe.MatchString(k) }
 
 // duties reads who is responsible for an item — every responsible unit, lead
 // first; the leads (牵头) — and its deadline. Departments of a document in

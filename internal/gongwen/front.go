@@ -49,7 +49,8 @@ func (p *parser) dropChrome(ls []line) []line {
 	out := ls[:0:0]
 	for i, l := range ls {
 		k := l.key
-		if utf8.RuneCountInString(k) < 120 && (breadcrumbRe.MatchString(k) || toolsRe.MatchString(k)) && !strings.ContainsAny(k, "。；") {
+		// Chrome is short and no sentence: test that first, the patterns are dearer.
+		if !strings.ContainsAny(k, "。；") && utf8.RuneCountInString(k) < 120 && (breadcrumbRe.MatchString(k) || toolsRe.MatchString(k)) {
 			continue
 		}
 		if i < start {
