@@ -49,8 +49,9 @@ func (p *parser) dropChrome(ls []line) []line {
 	out := ls[:0:0]
 	for i, l := range ls {
 		k := l.key
-		// Chrome is short and no sentence: test that first, the patterns are dearer.
-		if !strings.ContainsAny(k, "。；") && utf8.RuneCountInString(k) < 120 && (breadcrumbRe.MatchString(k) || toolsRe.MatchString(k)) {
+		// A page's chrome stands before the document or after it, and is short
+		// and no sentence: test that first, the patterns are dearer.
+		if (i < start || i >= len(ls)-15) && !strings.ContainsAny(k, "。；") && utf8.RuneCountInString(k) < 120 && (breadcrumbRe.MatchString(k) || toolsRe.MatchString(k)) {
 			continue
 		}
 		if i < start {
