@@ -81,6 +81,7 @@ func (p *parser) body(ls []line) {
 		sec, subn    int
 		lastItem     int
 		lastArticle  int
+		lastSub      int // the last subsection number of any section
 		articles     bool // the document is made of articles (第一条)
 		headingSince bool // a heading was read since the last item
 		block        []line
@@ -156,7 +157,10 @@ func (p *parser) body(ls []line) {
 				accepted = false
 			}
 		case markSubsection, markPart:
-			accepted = m.number == subn+1 && !articles || m.kind == markPart && m.number == subn+1
+			// Subsections restart in each section, or run on through the whole
+			// document (（三） under 二、 after （一）（二） under 一、).
+			next := m.number == subn+1 || subn == 0 && lastSub > 0 && m.number == lastSub+1
+			accepted = next && (!articles || m.kind == markPart)
 		case markItem:
 			accepted = !articles && (m.number == lastItem+1 || (m.number == 1 && headingSince))
 		case markArticle:
@@ -189,7 +193,7 @@ func (p *parser) body(ls []line) {
 					p.doc.Outline = append(p.doc.Outline, Section{Number: "", Heading: ""})
 				}
 				ownAsParagraph(top)
-				subn = m.number
+				subn, lastSub = m.number, m.number
 				sub = &heading{mark: m, sec: sec, sub: subn, lines: []line{l}, open: true}
 				headingSince = true
 			case markItem:
