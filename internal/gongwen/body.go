@@ -16,6 +16,7 @@ var (
 	itemRe    = regexp.MustCompile(`^(\d{1,3})[.．、]\s*([^\d.．\s]|$)`)
 	chapterRe = regexp.MustCompile(`^第(` + cnNum + `)章`)
 	partRe    = regexp.MustCompile(`^第(` + cnNum + `)节`)
+	volumeRe  = regexp.MustCompile(`^第(` + cnNum + `)部分`)
 	articleRe = regexp.MustCompile(`^第(` + cnNum + `)条\s*`)
 )
 
@@ -29,6 +30,7 @@ const (
 	markChapter
 	markPart
 	markArticle
+	markVolume // 第一部分: above the sections
 )
 
 // mark is a numbered heading or item found at the start of a line.
@@ -42,7 +44,7 @@ func readMark(k string) mark {
 	for _, c := range []struct {
 		re   *regexp.Regexp
 		kind markKind
-	}{{chapterRe, markChapter}, {partRe, markPart}, {articleRe, markArticle}, {sectionRe, markSection}, {subsectionRe, markSubsection}} {
+	}{{chapterRe, markChapter}, {partRe, markPart}, {articleRe, markArticle}, {volumeRe, markVolume}, {sectionRe, markSection}, {subsectionRe, markSubsection}} {
 		if m := c.re.FindStringSubmatchIndex(k); m != nil {
 			if n, ok := chineseNumber(k[m[2]:m[3]]); ok && n > 0 {
 				return mark{c.kind, n, m[1]}
@@ -81,7 +83,7 @@ func (p *parser) body(ls []line) {
 		sec, subn    int
 		lastItem     int
 		lastArticle  int
-		lastSub      int // the last subsection number of any section
+		lastSub      int  // the last subsection number of any section
 		articles     bool // the document is made of articles (第一条)
 		headingSince bool // a heading was read since the last item
 		block        []line
@@ -147,12 +149,19 @@ func (p *parser) body(ls []line) {
 		closeHeading(top, sec, 0)
 		top = nil
 	}
+	var (
+		volume      *heading // 第一部分
+		volumeNo    int
+		volumeSince bool // sections may start again at 一 after a 部分
+	)
 	for _, l := range ls {
 		m := readMark(l.key)
 		accepted := false
 		switch m.kind {
+		case markVolume:
+			accepted = m.number == volumeNo+1 && !articles
 		case markSection, markChapter:
-			accepted = m.number == sec+1 && (m.kind == markChapter) == articles || m.number == sec+1 && m.kind == markChapter
+			accepted = (m.number == sec+1 || volumeSince && m.number == 1) && (m.kind == markChapter) == articles || m.number == sec+1 && m.kind == markChapter
 			if m.kind == markSection && articles {
 				accepted = false
 			}
@@ -178,8 +187,21 @@ func (p *parser) body(ls []line) {
 				p.closeHeadingLines(sub)
 			}
 			switch m.kind {
+			case markVolume:
+				closeTop()
+				if volume != nil && !volume.children {
+					ownAsParagraph(volume)
+				}
+				volumeNo, volumeSince = m.number, true
+				volume = &heading{mark: m, lines: []line{l}, number: "-", open: true}
+				p.closeHeadingLines(volume)
+				p.volume = volume.text
 			case markSection, markChapter:
 				closeTop()
+				if volume != nil {
+					ownAsParagraph(volume)
+				}
+				volumeSince = false
 				sec, subn = m.number, 0
 				top = &heading{mark: m, sec: sec, lines: []line{l}, open: true}
 				headingSince = true
@@ -226,6 +248,9 @@ func (p *parser) body(ls []line) {
 		if h == nil {
 			h = top
 		}
+		if h == nil && volume != nil {
+			h = volume
+		}
 		switch {
 		case len(block) > 0:
 			block = append(block, l)
@@ -247,6 +272,9 @@ func (p *parser) body(ls []line) {
 		p.closeHeadingLines(sub)
 	}
 	closeTop()
+	if volume != nil && !volume.children {
+		ownAsParagraph(volume)
+	}
 }
 
 // headingLine takes one more line of a heading; the heading ends with its line
@@ -380,6 +408,9 @@ func headingID(sec, sub int) string {
 
 func (p *parser) path(top, sub *heading) []string {
 	var out []string
+	if p.volume != "" {
+		out = append(out, p.volume)
+	}
 	for _, h := range []*heading{top, sub} {
 		if h != nil && h.text != "" {
 			out = append(out, h.text)

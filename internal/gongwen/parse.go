@@ -84,6 +84,7 @@ type parser struct {
 	attachments                                     []string // named by the notice (附件：…)
 	titleOrgans                                     []string // bodies the title names before 关于
 	extra                                           map[int]clauseExtra
+	volume                                          string // the 第一部分 heading the body is in
 }
 
 // clauseExtra is what finish needs to name a clause beyond its kind and number.
