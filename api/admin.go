@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+
+	"policysearch/index"
 )
 
 // admin guards the endpoints that change the corpus: disabled without a
@@ -44,13 +46,32 @@ func (s *Server) ingest(c echo.Context) error {
 	if !utf8.Valid(body) {
 		return invalid("the document is not valid UTF-8")
 	}
-	added, err := s.opt.Library.Ingest(c.QueryParam("id"), body)
+	var replace bool
+	switch r := c.QueryParam("replace"); r {
+	case "", "false", "0":
+	case "true", "1":
+		replace = true
+	default:
+		return invalid("replace must be true or false, not %q", r)
+	}
+	added, replaced, err := s.opt.Library.Ingest(c.QueryParam("id"), body, replace)
 	if err != nil {
 		return err
 	}
-	s.log.Info("document ingested", "request_id", requestID(c), "id", added.ID, "clauses", added.Clauses)
+	s.log.Info("document ingested", "request_id", requestID(c), "id", added.ID, "clauses", added.Clauses, "replaced", replaced)
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/documents/"+added.ID)
-	return c.JSON(http.StatusCreated, added)
+	status := http.StatusCreated
+	if replaced {
+		status = http.StatusOK
+	}
+	return c.JSON(status, ingested{Added: added, Replaced: replaced})
+}
+
+// ingested is the answer to an ingestion: the document, and whether it took
+// the place of one the library held.
+type ingested struct {
+	index.Added
+	Replaced bool `json:"replaced"`
 }
 
 func (s *Server) deleteDocument(c echo.Context) error {

@@ -44,7 +44,9 @@ type Options struct {
 
 // Library is what the admin endpoints change: the corpus on disk and its index.
 type Library interface {
-	Ingest(id string, text []byte) (index.Added, error)
+	// Ingest adds a document; with replace, one that repeats an added
+	// document takes its place, and replaced says so.
+	Ingest(id string, text []byte, replace bool) (added index.Added, replaced bool, err error)
 	Delete(id string) error
 	Reindex() error
 }
@@ -442,7 +444,7 @@ func (s *Server) documents(c echo.Context) error {
 		return err
 	}
 	defer release()
-	return c.JSON(http.StatusOK, map[string]interface{}{"documents": ix.Documents()})
+	return s.documentList(c, ix)
 }
 
 func (s *Server) document(c echo.Context) error {
@@ -459,7 +461,7 @@ func (s *Server) document(c echo.Context) error {
 	if !ok {
 		return notFound("no document %q", id)
 	}
-	return c.JSON(http.StatusOK, d)
+	return c.JSON(http.StatusOK, newDocumentView(d, true))
 }
 
 func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }

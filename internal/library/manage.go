@@ -44,12 +44,14 @@ var idRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 
 // Ingest parses and validates a document, writes it durably into the data
 // folder's corpus and rebuilds the index with it. id may be empty: it is then
-// derived from the 文号, or from the title.
-func (m *Manager) Ingest(id string, text []byte) (index.Added, error) {
+// derived from the 文号, or from the title. A document the library already
+// holds (Duplicates) is a conflict naming it; with replace, it takes the place
+// of that added document instead, under its id, and replaced is true.
+func (m *Manager) Ingest(id string, text []byte, replace bool) (added index.Added, replaced bool, err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if id != "" && !idRe.MatchString(id) {
-		return index.Added{}, fault.New(fault.Invalid, "id %q: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit", id)
+		return index.Added{}, false, fault.New(fault.Invalid, "id %q: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit", id)
 	}
 	parseID := id
 	if parseID == "" {
@@ -59,38 +61,45 @@ func (m *Manager) Ingest(id string, text []byte) (index.Added, error) {
 	// indexed as what it has, with warnings.
 	doc, err := gongwen.Parse(parseID, text)
 	if err != nil {
-		return index.Added{}, fault.Wrap(fault.Invalid, fmt.Errorf("the document cannot be read: %w", err))
-	}
-	if id == "" {
-		id = DeriveID(doc, text)
+		return index.Added{}, false, fault.Wrap(fault.Invalid, fmt.Errorf("the document cannot be read: %w", err))
 	}
 	c, err := Load(m.corpusDir, m.dataDir)
 	if err != nil {
-		return index.Added{}, err
+		return index.Added{}, false, err
 	}
-	for _, s := range c.Sources {
-		if s.ID == id {
-			return index.Added{}, fault.New(fault.Conflict, "a document with id %q exists; delete it first or choose another id", id)
-		}
+	id, replaced, err = place(doc, id, DeriveID(doc, text), c, replace)
+	if err != nil {
+		return index.Added{}, false, err
 	}
 	dir := filepath.Join(m.dataDir, IngestedDir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return index.Added{}, err
+		return index.Added{}, false, err
 	}
 	name := filepath.Join(dir, id+".txt")
+	var before []byte // the replaced text
+	if replaced {
+		if before, err = os.ReadFile(name); err != nil {
+			return index.Added{}, false, err
+		}
+	}
+	// One rename puts the new text in place of the old: a crash leaves one or the other.
 	if err := durable.WriteFile(name, text); err != nil {
-		return index.Added{}, fmt.Errorf("writing %s: %w", name, err)
+		return index.Added{}, false, fmt.Errorf("writing %s: %w", name, err)
 	}
 	if err := m.rebuild(); err != nil {
 		// Not acknowledged: take the file back so the corpus stays as it was.
-		durable.Remove(name)
-		return index.Added{}, err
+		if replaced {
+			durable.WriteFile(name, before)
+		} else {
+			durable.Remove(name)
+		}
+		return index.Added{}, false, err
 	}
 	warnings := doc.Warnings
 	if warnings == nil {
 		warnings = []gongwen.Warning{}
 	}
-	return index.Added{ID: id, Number: doc.Number, Title: doc.Title, Clauses: len(doc.Clauses), Warnings: warnings}, nil
+	return index.Added{ID: id, Number: doc.Number, Title: doc.Title, Clauses: len(doc.Clauses), Warnings: warnings}, replaced, nil
 }
 
 // Delete removes an ingested document and rebuilds the index without it. The
