@@ -4,8 +4,11 @@
 package index
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -79,6 +82,7 @@ type Manifest struct {
 
 const (
 	manifestFile = "manifest.json"
+	clausesFile  = "clauses.gob" // every document with its clauses, for opening without the corpus
 	bleveDir     = "bleve"
 	currentFile  = "CURRENT" // names the live index under indexes/
 	indexesDir   = "indexes"
@@ -94,6 +98,8 @@ type Index struct {
 	seg      *segment.Segmenter
 	manifest Manifest
 	docs     map[string]*gongwen.Document
+	store    *clauseStore // every clause, in memory
+	num      *numbering   // bleve's document numbers of the snapshot searched
 	cat      *catalog
 	vocab    []entry // suggestion vocabulary, best first
 	cache    *resultCache
@@ -157,7 +163,9 @@ func Ensure(dataDir string, c *Corpus, opt Options) (*Index, bool, error) {
 	// to the shared segmenter, and a rebuild must see only the new ones.
 	if dir, err := currentDir(dataDir); err == nil {
 		if m, err := readManifest(dir); err == nil && m.Fingerprint == Fingerprint(c) {
-			ix, err := open(dir, opt)
+			// The fingerprint covers every parsed clause: the corpus's are
+			// the index's.
+			ix, err := open(dir, opt, c.Docs)
 			if err == nil || errors.Is(err, ErrLocked) {
 				return ix, false, err
 			}
@@ -173,7 +181,7 @@ func OpenCurrent(dataDir string, opt Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return open(dir, opt)
+	return open(dir, opt, nil)
 }
 
 func currentDir(dataDir string) (string, error) {
@@ -196,7 +204,9 @@ func readManifest(dir string) (Manifest, error) {
 	return m, nil
 }
 
-func open(dir string, opt Options) (*Index, error) {
+// open opens the index in dir; docs are the documents it was built from, or
+// nil to read them from the index's folder.
+func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 	seg, err := segment.Shared(filepath.Dir(filepath.Dir(dir)))
 	if err != nil {
 		return nil, err
@@ -224,7 +234,20 @@ func open(dir string, opt Options) (*Index, error) {
 		}
 		return nil, fmt.Errorf("index: opening %s: %w", dir, err)
 	}
+	if docs == nil {
+		if docs, err = readClauses(dir); err != nil {
+			bi.Close()
+			return nil, err
+		}
+	}
 	ix := &Index{dir: dir, bleve: bi, seg: seg, manifest: m, docs: map[string]*gongwen.Document{}}
+	if ix.store, err = newClauseStore(docs); err == nil {
+		ix.num, err = newNumbering(bi, ix.store)
+	}
+	if err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("index: opening %s: %w", dir, err)
+	}
 	ix.cat = newCatalog(&ix.manifest)
 	ix.vocab = newVocabulary(&ix.manifest)
 	ix.cache = newResultCache(opt.SearchCacheBytes)
@@ -333,6 +356,9 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 	if err := bi.Close(); err != nil {
 		return fail(err)
 	}
+	if err := writeClauses(dir, docs); err != nil {
+		return fail(err)
+	}
 	if err := durable.WriteFile(filepath.Join(dir, manifestFile), mustJSON(m)); err != nil {
 		return fail(err)
 	}
@@ -340,7 +366,31 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		return fail(err)
 	}
 	removeStale(root, dir)
-	return open(dir, opt)
+	return open(dir, opt, docs)
+}
+
+// writeClauses keeps the documents with their clauses beside the index: the
+// search path holds every clause in memory, and an index opened without its
+// corpus (OpenCurrent) reads them from here.
+func writeClauses(dir string, docs []*gongwen.Document) error {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(docs); err != nil {
+		return fmt.Errorf("index: encoding clauses: %w", err)
+	}
+	return durable.WriteFile(filepath.Join(dir, clausesFile), b.Bytes())
+}
+
+func readClauses(dir string) ([]*gongwen.Document, error) {
+	f, err := os.Open(filepath.Join(dir, clausesFile))
+	if err != nil {
+		return nil, fmt.Errorf("index: %s has no clauses: %w", dir, err)
+	}
+	defer f.Close()
+	var docs []*gongwen.Document
+	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&docs); err != nil {
+		return nil, fmt.Errorf("index: clauses of %s: %w", dir, err)
+	}
+	return docs, nil
 }
 
 // removeStale deletes index folders left by earlier builds and crashes, except
@@ -399,7 +449,12 @@ func mustJSON(v interface{}) []byte {
 // Close releases the index.
 func (ix *Index) Close() error {
 	var err error
-	ix.closeMu.Do(func() { err = ix.bleve.Close() })
+	ix.closeMu.Do(func() {
+		err = ix.num.close()
+		if cerr := ix.bleve.Close(); err == nil {
+			err = cerr
+		}
+	})
 	return err
 }
 
