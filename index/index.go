@@ -80,6 +80,10 @@ type Manifest struct {
 	Terms            []TermCount             `json:"terms"` // frequent words, for suggestions
 }
 
+// layoutVersion names the fields of the mapping and the files beside the
+// index: an index of another layout is rebuilt.
+const layoutVersion = "layout/2"
+
 const (
 	manifestFile = "manifest.json"
 	clausesFile  = "clauses.gob" // every document with its clauses, for opening without the corpus
@@ -110,7 +114,7 @@ type Index struct {
 // analyzers and the user dictionary. An index whose fingerprint differs is stale.
 func Fingerprint(c *Corpus) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n", gongwen.Version, analysisVersion)
+	fmt.Fprintf(h, "%s\n%s\n%s\n", gongwen.Version, analysisVersion, layoutVersion)
 	srcs := append([]Source(nil), c.Sources...)
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].ID < srcs[j].ID })
 	for _, s := range srcs {
@@ -315,9 +319,9 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 	}
 	batch := bi.NewBatch()
 	done := 0
-	for di, d := range docs {
+	for _, d := range docs {
 		for _, c := range d.Clauses {
-			if err := batch.Index(c.ID, newRecord(d, c, di)); err != nil {
+			if err := batch.Index(c.ID, newRecord(d, c)); err != nil {
 				bi.Close()
 				return fail(err)
 			}
@@ -478,19 +482,24 @@ func (ix *Index) Document(id string) (Document, bool) {
 // Segmenter is the jieba instance the index analyses with.
 func (ix *Index) Segmenter() *segment.Segmenter { return ix.seg }
 
-// newMapping describes a clause to bleve. Each text is indexed three ways: jieba
-// words (term statistics), character pairs (substrings and phrases) and single
-// characters (one-character queries).
+// newMapping describes a clause to bleve: what the search path reads as
+// posting lists (see match.go), nothing else. Each text is indexed as single
+// characters and character pairs (substrings: a longer substring is the
+// intersection of its pairs, checked against the clause in memory, so no
+// positions are kept); the text and title also as jieba words (term
+// statistics). Keywords serve filters. Clauses, their order and their facet
+// values are read from memory (clauses.go), so nothing is stored and there are
+// no doc values.
 func newMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	im.DefaultAnalyzer = analyzerJieba
 	dm := bleve.NewDocumentStaticMapping()
-	text := func(analyzer string, vectors bool) *mapping.FieldMapping {
+	text := func(analyzer string) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
 		f.Store = false
 		f.IncludeInAll = false
-		f.IncludeTermVectors = vectors
+		f.IncludeTermVectors = false
 		f.DocValues = false
 		return f
 	}
@@ -499,30 +508,20 @@ func newMapping() mapping.IndexMapping {
 		f.Store = false
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
+		f.DocValues = false
 		return f
 	}
 	for _, name := range []string{"text", "title", "path"} {
-		dm.AddFieldMappingsAt(name, text(analyzerJieba, false))
-		dm.AddFieldMappingsAt(name+"_gram", text(analyzerGram, true))
-		// Single characters are only ever looked up as terms, never as phrases:
-		// no positions needed.
-		dm.AddFieldMappingsAt(name+"_char", text(analyzerChar, false))
+		if name != "path" {
+			dm.AddFieldMappingsAt(name, text(analyzerJieba))
+		}
+		dm.AddFieldMappingsAt(name+"_gram", text(analyzerGram))
+		dm.AddFieldMappingsAt(name+"_char", text(analyzerChar))
 	}
 	for _, name := range []string{"departments", "department_places", "leads", "lead_places",
-		"sections", "section_top", "doc_id", "issuers", "year", "kind", "id"} {
+		"sections", "doc_id", "issuers", "year"} {
 		dm.AddFieldMappingsAt(name, keyword())
 	}
-	num := bleve.NewNumericFieldMapping()
-	num.Store = false
-	num.IncludeInAll = false
-	dm.AddFieldMappingsAt("order", num)
-	stored := bleve.NewTextFieldMapping()
-	stored.Index = false
-	stored.Store = true
-	stored.IncludeInAll = false
-	stored.IncludeTermVectors = false
-	stored.DocValues = false
-	dm.AddFieldMappingsAt("clause", stored)
 	im.DefaultMapping = dm
 	im.StoreDynamic = false
 	im.IndexDynamic = false
@@ -532,14 +531,12 @@ func newMapping() mapping.IndexMapping {
 
 // record is the bleve document of a clause.
 type record struct {
-	ID          string   `json:"id"`
 	Text        string   `json:"text"`
 	TextGram    string   `json:"text_gram"`
 	TextChar    string   `json:"text_char"`
 	Title       string   `json:"title"`
 	TitleGram   string   `json:"title_gram"`
 	TitleChar   string   `json:"title_char"`
-	Path        string   `json:"path"`
 	PathGram    string   `json:"path_gram"`
 	PathChar    string   `json:"path_char"`
 	Departments []string `json:"departments"` // everyone responsible, leads included
@@ -549,32 +546,21 @@ type record struct {
 	Leads            []string `json:"leads"`
 	LeadPlaces       []string `json:"lead_places"`
 	Sections         []string `json:"sections"`
-	SectionTop       []string `json:"section_top"` // empty for clauses outside sections
 	DocID            string   `json:"doc_id"`
 	Issuers          []string `json:"issuers"`
 	Year             []string `json:"year"` // empty when the document has none
-	Kind             string   `json:"kind"`
-	Order            float64  `json:"order"`
-	Clause           string   `json:"clause"`
 }
 
-// orderStride spaces documents apart in the global order: clauses of document k
-// sort at k*orderStride + their order in it.
-const orderStride = 1_000_000
-
-func newRecord(d *gongwen.Document, c gongwen.Clause, docIndex int) record {
+func newRecord(d *gongwen.Document, c gongwen.Clause) record {
 	path := strings.Join(c.Path, "\n")
 	r := record{
-		ID: c.ID, Text: c.Text, TextGram: c.Text, TextChar: c.Text,
+		Text: c.Text, TextGram: c.Text, TextChar: c.Text,
 		Title: c.Title, TitleGram: c.Title, TitleChar: c.Title,
-		Path: path, PathGram: path, PathChar: path,
+		PathGram: path, PathChar: path,
 		Departments: responsible(c),
 		Leads:       c.LeadDepartments,
 		DocID:       c.DocID,
 		Issuers:     issuersOf(d),
-		Kind:        string(c.Kind),
-		Order:       float64(docIndex*orderStride + c.Order),
-		Clause:      string(mustJSON(c)),
 	}
 	for _, name := range r.Departments {
 		r.DepartmentPlaces = append(r.DepartmentPlaces, placeKey(name, d.Region))
@@ -593,8 +579,5 @@ func newRecord(d *gongwen.Document, c gongwen.Clause, docIndex int) record {
 		}
 	}
 	r.Sections = append(r.Sections, c.Path...)
-	if len(c.Path) > 0 {
-		r.SectionTop = []string{c.Path[0]}
-	}
 	return r
 }
