@@ -78,6 +78,7 @@ type Manifest struct {
 	Aliases          []department.Department `json:"aliases"`           // the department table
 	Campaigns        []campaign.Campaign     `json:"campaigns"`
 	Terms            []TermCount             `json:"terms"` // frequent words, for suggestions
+	Parts            int                     `json:"parts"` // bleve indexes the clauses are split into (partDir)
 }
 
 // layoutVersion names the fields of the mapping and the files beside the
@@ -98,7 +99,7 @@ var ErrLocked = errors.New("index is held by another process")
 // Index is an open index.
 type Index struct {
 	dir      string
-	bleve    bleve.Index
+	parts    []bleve.Index // the clauses, split in document order (see buildParts)
 	seg      *segment.Segmenter
 	manifest Manifest
 	docs     map[string]*gongwen.Document
@@ -231,25 +232,34 @@ func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 	if opt.ReadOnly {
 		cfg["read_only"] = true
 	}
-	bi, err := bleve.OpenUsing(filepath.Join(dir, bleveDir), cfg)
-	if err != nil {
-		if strings.Contains(err.Error(), "timeout") {
-			return nil, fmt.Errorf("%w: %s (is a server running on this data directory? query it over HTTP or stop it)", ErrLocked, dir)
+	ix := &Index{dir: dir, seg: seg, manifest: m, docs: map[string]*gongwen.Document{}}
+	closeAll := func() {
+		for _, bi := range ix.parts {
+			bi.Close()
 		}
-		return nil, fmt.Errorf("index: opening %s: %w", dir, err)
+	}
+	for k := 0; k < max(m.Parts, 1); k++ {
+		bi, err := bleve.OpenUsing(partDir(dir, k), cfg)
+		if err != nil {
+			closeAll()
+			if strings.Contains(err.Error(), "timeout") {
+				return nil, fmt.Errorf("%w: %s (is a server running on this data directory? query it over HTTP or stop it)", ErrLocked, dir)
+			}
+			return nil, fmt.Errorf("index: opening %s: %w", dir, err)
+		}
+		ix.parts = append(ix.parts, bi)
 	}
 	if docs == nil {
 		if docs, err = readClauses(dir); err != nil {
-			bi.Close()
+			closeAll()
 			return nil, err
 		}
 	}
-	ix := &Index{dir: dir, bleve: bi, seg: seg, manifest: m, docs: map[string]*gongwen.Document{}}
 	if ix.store, err = newClauseStore(docs); err == nil {
-		ix.num, err = newNumbering(bi, ix.store)
+		ix.num, err = newNumbering(ix.parts, ix.store)
 	}
 	if err != nil {
-		bi.Close()
+		closeAll()
 		return nil, fmt.Errorf("index: opening %s: %w", dir, err)
 	}
 	ix.cat = newCatalog(&ix.manifest)
@@ -287,10 +297,6 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	bi, err := bleve.New(filepath.Join(dir, bleveDir), newMapping())
-	if err != nil {
-		return fail(fmt.Errorf("index: creating: %w", err))
-	}
 	m := Manifest{
 		Fingerprint: Fingerprint(c),
 		Parser:      gongwen.Version,
@@ -313,51 +319,19 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		m.Sources[s.ID] = hex.EncodeToString(sum[:])
 		m.BuiltIn[s.ID] = s.BuiltIn
 	}
-	total := 0
 	for _, d := range docs {
-		total += len(d.Clauses)
-	}
-	batch := bi.NewBatch()
-	done := 0
-	for _, d := range docs {
-		for _, c := range d.Clauses {
-			if err := batch.Index(c.ID, newRecord(d, c)); err != nil {
-				bi.Close()
-				return fail(err)
-			}
-			done++
-			if batch.Size() >= 2000 {
-				if err := bi.Batch(batch); err != nil {
-					bi.Close()
-					return fail(err)
-				}
-				batch.Reset()
-				if opt.Progress != nil {
-					opt.Progress(done, total)
-				}
-			}
-		}
 		meta := *d
 		meta.Clauses = nil
 		m.Documents = append(m.Documents, meta)
 	}
-	if err := bi.Batch(batch); err != nil {
-		bi.Close()
+	parts, clauses, err := buildParts(dir, docs, opt.Progress)
+	if err != nil {
 		return fail(err)
 	}
-	if opt.Progress != nil {
-		opt.Progress(done, total)
-	}
-	m.Clauses = done
+	m.Parts, m.Clauses = parts, clauses
 	// Frequent words for suggestions come from the index's own dictionary: the
 	// text was segmented once, by the analyzer.
-	if m.Terms, err = frequentTerms(bi, 2000); err != nil {
-		bi.Close()
-		return fail(err)
-	}
-	// Scorch persists asynchronously; closing waits for it, so the swap below
-	// points at an index that is whole on disk.
-	if err := bi.Close(); err != nil {
+	if m.Terms, err = frequentTerms(dir, parts, 2000); err != nil {
 		return fail(err)
 	}
 	if err := writeClauses(dir, docs); err != nil {
@@ -455,8 +429,10 @@ func (ix *Index) Close() error {
 	var err error
 	ix.closeMu.Do(func() {
 		err = ix.num.close()
-		if cerr := ix.bleve.Close(); err == nil {
-			err = cerr
+		for _, bi := range ix.parts {
+			if cerr := bi.Close(); err == nil {
+				err = cerr
+			}
 		}
 	})
 	return err

@@ -19,7 +19,7 @@ import (
 // the segment, as bleve's own internal ids are; bases are multiples of 64 so
 // that a segment's posting bitmaps copy into a bitset word by word.
 type numbering struct {
-	reader   bleveindex.IndexReader // the snapshot, held open while the index is
+	readers  []bleveindex.IndexReader // a snapshot of each part, held open while the index is
 	segs     []segmentView
 	size     int     // numbers in use
 	ordinal  []int32 // number → clause ordinal, -1 for none (deleted, padding)
@@ -34,27 +34,33 @@ type segmentView struct {
 	deleted *roaring.Bitmap
 }
 
-// newNumbering takes bi's current snapshot and maps its numbers to clauses.
-func newNumbering(bi bleve.Index, store *clauseStore) (*numbering, error) {
-	adv, err := bi.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		r.Close()
-		return nil, fmt.Errorf("index: bleve index of type %T, want scorch", r)
-	}
-	n := &numbering{reader: r}
+// newNumbering takes the current snapshot of each part and maps their
+// numbers to clauses: the parts' segments numbered one after the other.
+func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
+	n := &numbering{}
 	base := 0
-	for _, ss := range snap.Segments() {
-		count := int(ss.Segment().Count())
-		n.segs = append(n.segs, segmentView{seg: ss.Segment(), base: base, n: count, deleted: ss.Deleted()})
-		base += (count + 63) &^ 63
+	for _, bi := range parts {
+		adv, err := bi.Advanced()
+		if err != nil {
+			n.close()
+			return nil, err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			n.close()
+			return nil, err
+		}
+		n.readers = append(n.readers, r)
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			n.close()
+			return nil, fmt.Errorf("index: bleve index of type %T, want scorch", r)
+		}
+		for _, ss := range snap.Segments() {
+			count := int(ss.Segment().Count())
+			n.segs = append(n.segs, segmentView{seg: ss.Segment(), base: base, n: count, deleted: ss.Deleted()})
+			base += (count + 63) &^ 63
+		}
 	}
 	n.size = base
 	n.ordinal = make([]int32, base)
@@ -70,12 +76,12 @@ func newNumbering(bi bleve.Index, store *clauseStore) (*numbering, error) {
 			}
 			id, err := s.seg.DocID(uint64(local))
 			if err != nil {
-				r.Close()
+				n.close()
 				return nil, fmt.Errorf("index: reading document %d: %w", local, err)
 			}
 			o, ok := store.byID[string(id)]
 			if !ok || seen[o] {
-				r.Close()
+				n.close()
 				return nil, fmt.Errorf("index: the index holds clause %q, which the corpus does not (or twice)", id)
 			}
 			seen[o] = true
@@ -85,13 +91,22 @@ func newNumbering(bi bleve.Index, store *clauseStore) (*numbering, error) {
 		}
 	}
 	if int(n.docTotal) != len(store.clauses) {
-		r.Close()
+		n.close()
 		return nil, fmt.Errorf("index: the index holds %d clauses, the corpus %d", n.docTotal, len(store.clauses))
 	}
 	return n, nil
 }
 
-func (n *numbering) close() error { return n.reader.Close() }
+func (n *numbering) close() error {
+	var first error
+	for _, r := range n.readers {
+		if err := r.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	n.readers = nil
+	return first
+}
 
 // postingsList is one term's postings in one segment, deleted documents left out.
 func (n *numbering) postingsList(s *segmentView, field, term string) (segment.PostingsList, error) {

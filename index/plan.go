@@ -108,7 +108,7 @@ func (ix *Index) plan(req Request, m *matcher) *plan {
 			inTextOrParts = append(inTextOrParts, text)
 			continue
 		}
-		anyText := or(text, ix.parts(p, m, "text", t.Text))
+		anyText := or(text, ix.jiebaParts(p, m, "text", t.Text))
 		inTextOrParts = append(inTextOrParts, anyText)
 		must = append(must, or(anyText, m.substring("path", t.Text)))
 		for _, w := range p.wordsOf(ix, t.Text) {
@@ -189,9 +189,9 @@ func (ix *Index) baseline(engine string, terms []query.Term, m *matcher) (cond, 
 	return and(conds...), scoring
 }
 
-// parts finds the clauses whose field holds every jieba word of s (科普基地 →
+// jiebaParts finds the clauses whose field holds every jieba word of s (科普基地 →
 // 科普 + 基地): what a word-based engine would find.
-func (ix *Index) parts(p *plan, m *matcher, field, s string) cond {
+func (ix *Index) jiebaParts(p *plan, m *matcher, field, s string) cond {
 	words := p.wordsOf(ix, s)
 	if len(words) == 0 {
 		return noneCond{}
