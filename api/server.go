@@ -27,6 +27,10 @@ type Options struct {
 	MaxQueryLen    int           // characters; default 256
 	MaxBodyBytes   int64         // default 1 MiB
 	RequestTimeout time.Duration // default 10 s
+	// MaxUploadBytes bounds a POSTed document's file that is not plain text
+	// (PDF, .docx, a web page, OFD); default 32 MiB. Plain text keeps
+	// MaxBodyBytes; a zip-based file's unpacked size is the extractor's limit.
+	MaxUploadBytes int64
 	// CORSOrigins may call the API from other origins (a portal embedding the
 	// widget); none by default. Credentials are never allowed.
 	CORSOrigins []string
@@ -44,9 +48,14 @@ type Options struct {
 
 // Library is what the admin endpoints change: the corpus on disk and its index.
 type Library interface {
-	// Ingest adds a document; with replace, one that repeats an added
+	// IngestFile adds a document from its file (name and contentType are the
+	// sender's hints of its format); with replace, one that repeats an added
 	// document takes its place, and replaced says so.
-	Ingest(id string, text []byte, replace bool) (added index.Added, replaced bool, err error)
+	IngestFile(id string, data []byte, name, contentType string, replace bool) (added index.Added, replaced bool, err error)
+	// Original is a document's file as stored, with its name and type; Text
+	// is the text the parser read from it.
+	Original(id string) (data []byte, name, contentType string, err error)
+	Text(id string) (string, error)
 	Delete(id string) error
 	Reindex() error
 }
@@ -75,6 +84,9 @@ func New(opt Options) *Server {
 	}
 	if opt.MaxBodyBytes <= 0 {
 		opt.MaxBodyBytes = 1 << 20
+	}
+	if opt.MaxUploadBytes <= 0 {
+		opt.MaxUploadBytes = 32 << 20
 	}
 	if opt.RequestTimeout <= 0 {
 		opt.RequestTimeout = 10 * time.Second
@@ -119,7 +131,13 @@ func New(opt Options) *Server {
 	if opt.RateLimit > 0 {
 		e.Use(s.rateLimit())
 	}
-	e.Use(middleware.BodyLimit(strconv.FormatInt(opt.MaxBodyBytes, 10) + "B"))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: strconv.FormatInt(opt.MaxBodyBytes, 10) + "B",
+		// A document's file has its own limit, --max-upload (files.go).
+		Skipper: func(c echo.Context) bool {
+			return c.Request().Method == http.MethodPost && c.Path() == "/api/v1/documents"
+		},
+	}))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1400}))
 	e.Use(s.checkParams)
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opt.RequestTimeout}))
@@ -133,6 +151,8 @@ func New(opt Options) *Server {
 	v1.GET("/clauses/:id", s.clause)
 	v1.GET("/documents", s.documents)
 	v1.GET("/documents/:id", s.document)
+	v1.GET("/documents/:id/source", s.source)
+	v1.GET("/documents/:id/text", s.text)
 	v1.POST("/documents", s.ingest, s.admin)
 	v1.DELETE("/documents/:id", s.deleteDocument, s.admin)
 	v1.POST("/reindex", s.reindex, s.admin)
@@ -144,6 +164,7 @@ func New(opt Options) *Server {
 	v1.GET("/analyze", s.analyze)
 	v1.GET("/openapi.yaml", s.openapi)
 	s.registerUI(e)
+	s.registerAdminUI(e)
 	return s
 }
 

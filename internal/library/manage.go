@@ -3,9 +3,7 @@ package library
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sync"
@@ -29,6 +27,7 @@ type Manager struct {
 	live      func() *index.Index        // the index being served
 	swap      func(*index.Index)         // serves a new index and retires the old
 	observe   func(time.Duration, error) // reports each rebuild
+	files     files                      // reads the files of documents (files.go)
 }
 
 // NewManager makes a manager; live returns the served index, swap replaces it
@@ -48,58 +47,8 @@ var idRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 // holds (Duplicates) is a conflict naming it; with replace, it takes the place
 // of that added document instead, under its id, and replaced is true.
 func (m *Manager) Ingest(id string, text []byte, replace bool) (added index.Added, replaced bool, err error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if id != "" && !idRe.MatchString(id) {
-		return index.Added{}, false, fault.New(fault.Invalid, "id %q: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit", id)
-	}
-	parseID := id
-	if parseID == "" {
-		parseID = "new"
-	}
-	// Only a text that is empty or not UTF-8 is refused; anything else is
-	// indexed as what it has, with warnings.
-	doc, err := gongwen.Parse(parseID, text)
-	if err != nil {
-		return index.Added{}, false, fault.Wrap(fault.Invalid, fmt.Errorf("the document cannot be read: %w", err))
-	}
-	c, err := Load(m.corpusDir, m.dataDir)
-	if err != nil {
-		return index.Added{}, false, err
-	}
-	id, replaced, err = place(doc, id, DeriveID(doc, text), c, replace)
-	if err != nil {
-		return index.Added{}, false, err
-	}
-	dir := filepath.Join(m.dataDir, IngestedDir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return index.Added{}, false, err
-	}
-	name := filepath.Join(dir, id+".txt")
-	var before []byte // the replaced text
-	if replaced {
-		if before, err = os.ReadFile(name); err != nil {
-			return index.Added{}, false, err
-		}
-	}
-	// One rename puts the new text in place of the old: a crash leaves one or the other.
-	if err := durable.WriteFile(name, text); err != nil {
-		return index.Added{}, false, fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := m.rebuild(); err != nil {
-		// Not acknowledged: take the file back so the corpus stays as it was.
-		if replaced {
-			durable.WriteFile(name, before)
-		} else {
-			durable.Remove(name)
-		}
-		return index.Added{}, false, err
-	}
-	warnings := doc.Warnings
-	if warnings == nil {
-		warnings = []gongwen.Warning{}
-	}
-	return index.Added{ID: id, Number: doc.Number, Title: doc.Title, Clauses: len(doc.Clauses), Warnings: warnings}, replaced, nil
+	// A text is a file like any other (files.go): UTF-8 or GBK, stored as sent.
+	return m.ingestFile(id, Original{Data: text, ContentType: "text/plain"}, replace)
 }
 
 // Delete removes an ingested document and rebuilds the index without it. The
@@ -110,8 +59,9 @@ func (m *Manager) Delete(id string) error {
 	if !idRe.MatchString(id) {
 		return fault.New(fault.NotFound, "no document %q", id)
 	}
-	name := filepath.Join(m.dataDir, IngestedDir, id+".txt")
-	if _, err := os.Stat(name); errors.Is(err, os.ErrNotExist) {
+	// Every file stored for the id: its original, of whichever format.
+	names := originalsOf(filepath.Join(m.dataDir, IngestedDir), id)
+	if len(names) == 0 {
 		if ix := m.live(); ix != nil {
 			if _, ok := ix.Document(id); ok {
 				return fault.New(fault.Conflict, "document %q is part of the built-in corpus, which is read-only", id)
@@ -119,8 +69,10 @@ func (m *Manager) Delete(id string) error {
 		}
 		return fault.New(fault.NotFound, "no document %q", id)
 	}
-	if err := durable.Remove(name); err != nil {
-		return err
+	for _, name := range names {
+		if err := durable.Remove(name); err != nil {
+			return err
+		}
 	}
 	return m.rebuild()
 }
