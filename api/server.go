@@ -72,9 +72,10 @@ type Server struct {
 // handle is a served index with the requests still using it: a swapped-out
 // index is closed only when they are done.
 type handle struct {
-	ix     *index.Index
-	mu     sync.RWMutex // held shared by each request, exclusively to retire
-	closed bool
+	ix        *index.Index
+	responses *responseCache // encoded search responses (searchcache.go)
+	mu        sync.RWMutex   // held shared by each request, exclusively to retire
+	closed    bool
 }
 
 // New makes a server; it answers 503 until SetIndex is called.
@@ -185,7 +186,7 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // SetIndex serves ix. The index it replaces is retired (closed, its folder
 // removed) once the requests using it are done.
 func (s *Server) SetIndex(ix *index.Index) {
-	old := s.cur.Swap(&handle{ix: ix})
+	old := s.cur.Swap(newHandle(ix))
 	if old == nil {
 		return
 	}
@@ -222,19 +223,11 @@ func (s *Server) Close() error {
 // acquire returns the live index for one request; release must be called when
 // the request is done with it.
 func (s *Server) acquire() (*index.Index, func(), error) {
-	for {
-		h := s.cur.Load()
-		if h == nil {
-			return nil, nil, errorf(http.StatusServiceUnavailable, "the index is not open yet; retry shortly")
-		}
-		h.mu.RLock()
-		if h.closed {
-			// Swapped out while we took it: take the new one.
-			h.mu.RUnlock()
-			continue
-		}
-		return h.ix, h.mu.RUnlock, nil
+	h, release, err := s.acquireHandle()
+	if err != nil {
+		return nil, nil, err
 	}
+	return h.ix, release, nil
 }
 
 // Serve answers on addr until ctx ends, then lets requests in flight finish.
@@ -313,14 +306,24 @@ type searchResponse struct {
 }
 
 func (s *Server) search(c echo.Context) error {
-	ix, release, err := s.acquire()
+	start := time.Now()
+	h, release, err := s.acquireHandle()
 	if err != nil {
 		return err
 	}
 	defer release()
+	ix := h.ix
 	req, raw, err := s.searchRequest(c, ix)
 	if err != nil {
 		return err
+	}
+	// A search asked before is answered with its encoded response.
+	_, pretty := c.QueryParams()["pretty"]
+	key := req.CacheKey()
+	if !pretty {
+		if e, ok := h.responses.get(key); ok {
+			return e.write(c, time.Since(start))
+		}
 	}
 	res, err := ix.Search(c.Request().Context(), req)
 	if err != nil {
@@ -329,13 +332,21 @@ func (s *Server) search(c echo.Context) error {
 		}
 		return err
 	}
-	return c.JSON(http.StatusOK, searchResponse{
-		Query:  raw,
-		Total:  res.Total,
-		TookMS: float64(res.Took.Microseconds()) / 1000,
-		Hits:   res.Hits,
-		Facets: res.Facets,
-	})
+	if pretty {
+		return c.JSON(http.StatusOK, searchResponse{
+			Query:  raw,
+			Total:  res.Total,
+			TookMS: float64(res.Took.Microseconds()) / 1000,
+			Hits:   res.Hits,
+			Facets: res.Facets,
+		})
+	}
+	e, err := encodeSearch(raw, res)
+	if err != nil {
+		return err
+	}
+	h.responses.put(key, e)
+	return e.write(c, res.Took)
 }
 
 // searchRequest validates the search parameters.

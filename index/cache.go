@@ -19,6 +19,17 @@ const DefaultSearchCacheBytes = 16 << 20
 // text and highlights; 0 turns it off and empties it.
 func (ix *Index) SetSearchCache(maxBytes int) { ix.cache.resize(maxBytes) }
 
+// SearchCacheBytes is the bound of the index's results cache.
+func (ix *Index) SearchCacheBytes() int {
+	ix.cache.mu.Lock()
+	defer ix.cache.mu.Unlock()
+	return ix.cache.max
+}
+
+// CacheKey names everything that decides a request's result: two requests
+// with the same key have the same result from one open index.
+func (req Request) CacheKey() string { return req.cacheKey() }
+
 // cacheKey names everything that decides a search's result. It is built on
 // every request, cached or not, so it avoids fmt.
 func (req Request) cacheKey() string {

@@ -443,7 +443,7 @@ func (ix *Index) Manifest() Manifest { return ix.manifest }
 
 // Documents lists the indexed documents' metadata and outlines.
 func (ix *Index) Documents() []Document {
-	return append([]Document(nil), ix.manifest.Documents...)
+	return append(make([]Document, 0, len(ix.manifest.Documents)), ix.manifest.Documents...)
 }
 
 // Document returns one document's metadata and outline.
