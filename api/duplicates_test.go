@@ -11,7 +11,10 @@ import (
 
 func duplicateDoc(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "duplicates", name+".txt"))
+	if filepath.Ext(name) == "" {
+		name += ".txt"
+	}
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "duplicates", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,6 +107,20 @@ func TestIngestDuplicates(t *testing.T) {
 	// Replacing with the same id named works as well.
 	if a := post("?replace=1&id="+first.ID, text, 200); a.ID != first.ID || !a.Replaced {
 		t.Errorf("replace by id: %+v", a)
+	}
+	// The saved web page itself, a file of another format, is the same document.
+	page := duplicateDoc(t, "lishan-2023.html")
+	html := map[string]string{"Authorization": "Bearer dup", "Content-Type": "text/html; charset=utf-8"}
+	res, body := send(t, "POST", base+"/api/v1/documents", strings.NewReader(page), html)
+	if res.StatusCode != 409 || !strings.Contains(body, `\"`+first.ID+`\"`) {
+		t.Errorf("the notice's saved web page: %d %s", res.StatusCode, body)
+	}
+	res, body = send(t, "POST", base+"/api/v1/documents?replace=true", strings.NewReader(page), html)
+	if res.StatusCode != 200 || !strings.Contains(body, `"id":"`+first.ID+`"`) || !strings.Contains(body, `"replaced":true`) {
+		t.Errorf("replaced by its saved web page: %d %s", res.StatusCode, body)
+	}
+	if n := count(); n != 2 {
+		t.Fatalf("%d documents after the web page replaced the text, want 2", n)
 	}
 
 	// The next year's document of the series is not a duplicate.
