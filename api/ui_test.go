@@ -866,7 +866,7 @@ func (env *browserEnv) hostileAnswersStayText(t *testing.T) {
 	}
 	if got := eval[[]string](tb, `[...document.querySelectorAll('#side a.facet[data-facet]')].map(a => a.querySelector('.name').textContent)`); !slices.Equal(got, []string{
 		`<img src=x onerror="window.pwned=1"><b>文号</b>`, "<b>doc</b>", "<i>机关</i>", `<img src=x onerror="window.pwned=1">`,
-		"<u>2022</u>年", "2023年", `<img src=x onerror="window.pwned=1">单位`, "<s>章节</s>",
+		"2023年", "<u>2022</u>年", `<img src=x onerror="window.pwned=1">单位`, "<s>章节</s>",
 	}) {
 		t.Errorf("facets shown as %q", got)
 	}

@@ -17,6 +17,7 @@ const narrow = window.matchMedia('(max-width: 760px)');
 const PAGE_SIZE = 10;
 const MAX_RESULTS = 10000; // from+size limit of the API
 const TOP_DEPARTMENTS = 12;
+const TOP_VALUES = 8; // documents, issuers and years shown before the “more” fold
 const SUGGEST_DELAY_MS = 150;
 
 const kindLabel = { notice: '印发通知', preamble: '前言', paragraph: '段落' };
@@ -217,6 +218,16 @@ function sectionHeading(doc, number) {
   return doc ? walk(doc.outline) : '';
 }
 
+// folded lists the first n nodes, the rest behind a “more” fold, open when
+// it holds a chosen one.
+function folded(nodes, n, more, open) {
+  const rest = nodes.slice(n);
+  return [
+    el('ul', {}, nodes.slice(0, n)),
+    rest.length ? el('details', { class: 'more', open }, el('summary', {}, `${more}（${rest.length}）`), el('ul', {}, rest)) : null,
+  ];
+}
+
 // panel is a collapsible box: open on a wide screen, closed on a phone so the
 // results come first.
 function panel(title, cls, ...body) {
@@ -238,14 +249,14 @@ function outlineView(doc, { hits = new Set(), current = '', q = '', st = null, w
   const switcher = st && withHits.length > 1
     ? el('nav', { class: 'outline-docs', 'aria-label': '命中的文件' },
       el('p', { class: 'label' }, `命中的 ${withHits.length} 份文件：`),
-      el('ul', {}, withHits.map(f => {
+      folded(withHits.map(f => {
         const d = summaries.get(f.value);
         const on = f.value === doc.id;
         return el('li', {}, el('a', {
           class: 'facet' + (on ? ' on' : ''), href: stateHref({ ...st, outline: f.value }),
           'data-doc': f.value, 'aria-current': on ? 'true' : null, title: d ? d.title : f.value,
         }, el('span', { class: 'name' }, docName(d) || f.value), el('span', { class: 'count' }, f.count)));
-      })))
+      }), TOP_VALUES, '更多文件', withHits.findIndex(f => f.value === doc.id) >= TOP_VALUES))
     : null;
   return panel('文件目录', 'toc-panel',
     switcher,
@@ -526,9 +537,12 @@ function facetsView(st, facets, doc) {
   };
   // Shown where they tell results apart, or hold a chosen value.
   const group = (kind, heading, link) => {
-    const values = facets[kind === 'doc' ? 'documents' : kind === 'issuer' ? 'issuers' : 'years'] || [];
+    let values = facets[kind === 'doc' ? 'documents' : kind === 'issuer' ? 'issuers' : 'years'] || [];
     if (values.length < 2 && !st[kind].length) return null;
-    return el('section', { class: 'facet-group', 'data-group': kind }, el('h2', {}, heading), el('ul', {}, values.map(link)));
+    if (kind === 'year') values = [...values].sort((a, b) => (Number(b.value) || 0) - (Number(a.value) || 0)); // latest first
+    const chosenLater = values.slice(TOP_VALUES).some(f => st[kind].includes(f.value));
+    return el('section', { class: 'facet-group', 'data-group': kind }, el('h2', {}, heading),
+      folded(values.map(link), TOP_VALUES, '更多', chosenLater));
   };
   const docLabel = f => docName(summaries.get(f.value)) || f.value;
   const docTitle = f => {
