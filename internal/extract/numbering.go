@@ -452,7 +452,7 @@ func formatNumber(n int, format, custom string) string {
 	switch format {
 	case "chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand",
 		"japaneseCounting", "koreanCounting":
-		return counting(n, zhDigits, zhUnits, "〇", true)
+		return counting(n, zhDigits, zhUnits, "零", true)
 	case "taiwaneseDigital", "ideographDigital", "chineseDigital":
 		if n < 0 {
 			break
