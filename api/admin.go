@@ -2,12 +2,12 @@ package api
 
 import (
 	"crypto/subtle"
-	"io"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+
+	"policysearch/index"
 )
 
 // admin guards the endpoints that change the corpus: disabled without a
@@ -30,27 +30,45 @@ func (s *Server) admin(next echo.HandlerFunc) echo.HandlerFunc {
 
 // ingest adds a document: parsed, written durably, indexed, then acknowledged.
 func (s *Server) ingest(c echo.Context) error {
-	ct := c.Request().Header.Get(echo.HeaderContentType)
-	if ct != "" && !strings.HasPrefix(ct, "text/plain") {
-		return invalid("send the document as text/plain; charset=utf-8, not %s", ct)
-	}
-	body, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return err // the body limit answers 413 through here
-	}
-	if len(body) == 0 {
-		return invalid("the request body is empty; send the document's text")
-	}
-	if !utf8.Valid(body) {
-		return invalid("the document is not valid UTF-8")
-	}
-	added, err := s.opt.Library.Ingest(c.QueryParam("id"), body)
+	// The body is the file (PDF, .docx, web page, OFD, text in UTF-8 or
+	// GBK), or a multipart form holding it (files.go).
+	up, err := s.readUpload(c)
 	if err != nil {
 		return err
 	}
-	s.log.Info("document ingested", "request_id", requestID(c), "id", added.ID, "clauses", added.Clauses)
+	id, replaceParam := c.QueryParam("id"), c.QueryParam("replace")
+	if id == "" {
+		id = up.id
+	}
+	if replaceParam == "" {
+		replaceParam = up.replace
+	}
+	var replace bool
+	switch r := replaceParam; r {
+	case "", "false", "0":
+	case "true", "1":
+		replace = true
+	default:
+		return invalid("replace must be true or false, not %q", r)
+	}
+	added, replaced, err := s.opt.Library.IngestFile(id, up.data, up.name, up.contentType, replace)
+	if err != nil {
+		return err
+	}
+	s.log.Info("document ingested", "request_id", requestID(c), "id", added.ID, "clauses", added.Clauses, "replaced", replaced)
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/documents/"+added.ID)
-	return c.JSON(http.StatusCreated, added)
+	status := http.StatusCreated
+	if replaced {
+		status = http.StatusOK
+	}
+	return c.JSON(status, ingested{Added: added, Replaced: replaced})
+}
+
+// ingested is the answer to an ingestion: the document, and whether it took
+// the place of one the library held.
+type ingested struct {
+	index.Added
+	Replaced bool `json:"replaced"`
 }
 
 func (s *Server) deleteDocument(c echo.Context) error {

@@ -89,13 +89,17 @@ func TestAdminIngestion(t *testing.T) {
 		t.Fatalf("the built-in notice went missing: %.200s", body)
 	}
 
-	// The same id again is a conflict; an id derived from the 文号 works.
+	// The same id again is a conflict, and so is the same document under
+	// another id; an id derived from the 文号 works.
 	if res, _ := send(t, "POST", base+"/api/v1/documents?id=xinghuo-2023-7", strings.NewReader(doc), auth); res.StatusCode != 409 {
 		t.Fatalf("duplicate id: %d", res.StatusCode)
 	}
-	res, body = send(t, "POST", base+"/api/v1/documents", strings.NewReader(doc), auth)
+	if res, body := send(t, "POST", base+"/api/v1/documents", strings.NewReader(doc), auth); res.StatusCode != 409 || !strings.Contains(body, `\"xinghuo-2023-7\"`) {
+		t.Fatalf("the same document again: %d %s", res.StatusCode, body)
+	}
+	res, body = send(t, "POST", base+"/api/v1/documents", strings.NewReader(strings.Replace(doc, "〔2023〕7号", "〔2023〕8号", 1)), auth)
 	json.Unmarshal([]byte(body), &added)
-	if res.StatusCode != 201 || !strings.HasPrefix(added.ID, "2023-7-") {
+	if res.StatusCode != 201 || !strings.HasPrefix(added.ID, "2023-8-") {
 		t.Fatalf("derived id: %d %s", res.StatusCode, body)
 	}
 

@@ -30,6 +30,8 @@ var codes = map[int]string{
 	http.StatusMethodNotAllowed:      "method_not_allowed",
 	http.StatusConflict:              "conflict",
 	http.StatusRequestEntityTooLarge: "payload_too_large",
+	http.StatusUnsupportedMediaType:  "unsupported_media_type",
+	http.StatusUnprocessableEntity:   "unprocessable",
 	http.StatusTooManyRequests:       "rate_limited",
 	http.StatusServiceUnavailable:    "unavailable",
 	http.StatusInternalServerError:   "internal",
@@ -53,6 +55,10 @@ var faultStatus = map[fault.Code]int{
 	fault.NotFound:    http.StatusNotFound,
 	fault.Conflict:    http.StatusConflict,
 	fault.Unavailable: http.StatusServiceUnavailable,
+	// A file: over a size limit, of a format not read, or holding no text.
+	fault.TooLarge:      http.StatusRequestEntityTooLarge,
+	fault.Unsupported:   http.StatusUnsupportedMediaType,
+	fault.Unprocessable: http.StatusUnprocessableEntity,
 }
 
 type errorBody struct {

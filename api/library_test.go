@@ -9,6 +9,7 @@ import (
 	"math/rand"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -327,7 +328,21 @@ func TestLibraryOpenAPI(t *testing.T) {
 		t.Errorf("the document does not show its warnings: %s", b)
 	}
 	checkOpenAPI(t, http.MethodPost, u+"/api/v1/documents?id=notes", []byte("再来一次"), auth) // 409
-	checkOpenAPI(t, http.MethodPost, u+"/api/v1/documents", []byte("x"), nil)              // 401
+	// A replacement is a 200; a built-in document again is a 409 naming it.
+	if status, b := checkOpenAPI(t, http.MethodPost, u+"/api/v1/documents?id=notes&replace=true", []byte("会议记录\n\n改过的几行文字。\n"), auth); status != 200 || !strings.Contains(string(b), `"replaced":true`) {
+		t.Errorf("replace: %d %s", status, b)
+	}
+	nanchang, err := os.ReadFile(filepath.Join(libraryCorpus, "nanchang-2023.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, b := checkOpenAPI(t, http.MethodPost, u+"/api/v1/documents", nanchang, auth); status != 409 || !strings.Contains(string(b), `\"nanchang-2023\"`) {
+		t.Errorf("a built-in document again: %d %s", status, b)
+	}
+	if _, b := checkOpenAPI(t, http.MethodGet, u+"/api/v1/documents?"+params("id", "nanchang-2024", "id", "gone", "outline", "false"), nil, nil); !strings.Contains(string(b), `"plan":"2024年南昌市科普工作要点"`) || strings.Contains(string(b), "outline") || strings.Count(string(b), `"id"`) != 1 {
+		t.Errorf("documents by id without outlines: %s", b)
+	}
+	checkOpenAPI(t, http.MethodPost, u+"/api/v1/documents", []byte("x"), nil) // 401
 	checkOpenAPI(t, http.MethodPost, u+"/api/v1/reindex", nil, auth)
 	if status, b := checkOpenAPI(t, http.MethodDelete, u+"/api/v1/documents/notes", nil, auth); status != 204 {
 		t.Errorf("delete: %d %s", status, b)

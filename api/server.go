@@ -27,6 +27,10 @@ type Options struct {
 	MaxQueryLen    int           // characters; default 256
 	MaxBodyBytes   int64         // default 1 MiB
 	RequestTimeout time.Duration // default 10 s
+	// MaxUploadBytes bounds a POSTed document's file that is not plain text
+	// (PDF, .docx, a web page, OFD); default 32 MiB. Plain text keeps
+	// MaxBodyBytes; a zip-based file's unpacked size is the extractor's limit.
+	MaxUploadBytes int64
 	// CORSOrigins may call the API from other origins (a portal embedding the
 	// widget); none by default. Credentials are never allowed.
 	CORSOrigins []string
@@ -44,7 +48,14 @@ type Options struct {
 
 // Library is what the admin endpoints change: the corpus on disk and its index.
 type Library interface {
-	Ingest(id string, text []byte) (index.Added, error)
+	// IngestFile adds a document from its file (name and contentType are the
+	// sender's hints of its format); with replace, one that repeats an added
+	// document takes its place, and replaced says so.
+	IngestFile(id string, data []byte, name, contentType string, replace bool) (added index.Added, replaced bool, err error)
+	// Original is a document's file as stored, with its name and type; Text
+	// is the text the parser read from it.
+	Original(id string) (data []byte, name, contentType string, err error)
+	Text(id string) (string, error)
 	Delete(id string) error
 	Reindex() error
 }
@@ -61,9 +72,10 @@ type Server struct {
 // handle is a served index with the requests still using it: a swapped-out
 // index is closed only when they are done.
 type handle struct {
-	ix     *index.Index
-	mu     sync.RWMutex // held shared by each request, exclusively to retire
-	closed bool
+	ix        *index.Index
+	responses *responseCache // encoded search responses (searchcache.go)
+	mu        sync.RWMutex   // held shared by each request, exclusively to retire
+	closed    bool
 }
 
 // New makes a server; it answers 503 until SetIndex is called.
@@ -73,6 +85,9 @@ func New(opt Options) *Server {
 	}
 	if opt.MaxBodyBytes <= 0 {
 		opt.MaxBodyBytes = 1 << 20
+	}
+	if opt.MaxUploadBytes <= 0 {
+		opt.MaxUploadBytes = 32 << 20
 	}
 	if opt.RequestTimeout <= 0 {
 		opt.RequestTimeout = 10 * time.Second
@@ -117,7 +132,13 @@ func New(opt Options) *Server {
 	if opt.RateLimit > 0 {
 		e.Use(s.rateLimit())
 	}
-	e.Use(middleware.BodyLimit(strconv.FormatInt(opt.MaxBodyBytes, 10) + "B"))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: strconv.FormatInt(opt.MaxBodyBytes, 10) + "B",
+		// A document's file has its own limit, --max-upload (files.go).
+		Skipper: func(c echo.Context) bool {
+			return c.Request().Method == http.MethodPost && c.Path() == "/api/v1/documents"
+		},
+	}))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1400}))
 	e.Use(s.checkParams)
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opt.RequestTimeout}))
@@ -131,6 +152,8 @@ func New(opt Options) *Server {
 	v1.GET("/clauses/:id", s.clause)
 	v1.GET("/documents", s.documents)
 	v1.GET("/documents/:id", s.document)
+	v1.GET("/documents/:id/source", s.source)
+	v1.GET("/documents/:id/text", s.text)
 	v1.POST("/documents", s.ingest, s.admin)
 	v1.DELETE("/documents/:id", s.deleteDocument, s.admin)
 	v1.POST("/reindex", s.reindex, s.admin)
@@ -142,6 +165,7 @@ func New(opt Options) *Server {
 	v1.GET("/analyze", s.analyze)
 	v1.GET("/openapi.yaml", s.openapi)
 	s.registerUI(e)
+	s.registerAdminUI(e)
 	return s
 }
 
@@ -162,7 +186,7 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // SetIndex serves ix. The index it replaces is retired (closed, its folder
 // removed) once the requests using it are done.
 func (s *Server) SetIndex(ix *index.Index) {
-	old := s.cur.Swap(&handle{ix: ix})
+	old := s.cur.Swap(newHandle(ix))
 	if old == nil {
 		return
 	}
@@ -199,19 +223,11 @@ func (s *Server) Close() error {
 // acquire returns the live index for one request; release must be called when
 // the request is done with it.
 func (s *Server) acquire() (*index.Index, func(), error) {
-	for {
-		h := s.cur.Load()
-		if h == nil {
-			return nil, nil, errorf(http.StatusServiceUnavailable, "the index is not open yet; retry shortly")
-		}
-		h.mu.RLock()
-		if h.closed {
-			// Swapped out while we took it: take the new one.
-			h.mu.RUnlock()
-			continue
-		}
-		return h.ix, h.mu.RUnlock, nil
+	h, release, err := s.acquireHandle()
+	if err != nil {
+		return nil, nil, err
 	}
+	return h.ix, release, nil
 }
 
 // Serve answers on addr until ctx ends, then lets requests in flight finish.
@@ -290,14 +306,24 @@ type searchResponse struct {
 }
 
 func (s *Server) search(c echo.Context) error {
-	ix, release, err := s.acquire()
+	start := time.Now()
+	h, release, err := s.acquireHandle()
 	if err != nil {
 		return err
 	}
 	defer release()
+	ix := h.ix
 	req, raw, err := s.searchRequest(c, ix)
 	if err != nil {
 		return err
+	}
+	// A search asked before is answered with its encoded response.
+	_, pretty := c.QueryParams()["pretty"]
+	key := req.CacheKey()
+	if !pretty {
+		if e, ok := h.responses.get(key); ok {
+			return e.write(c, time.Since(start))
+		}
 	}
 	res, err := ix.Search(c.Request().Context(), req)
 	if err != nil {
@@ -306,13 +332,21 @@ func (s *Server) search(c echo.Context) error {
 		}
 		return err
 	}
-	return c.JSON(http.StatusOK, searchResponse{
-		Query:  raw,
-		Total:  res.Total,
-		TookMS: float64(res.Took.Microseconds()) / 1000,
-		Hits:   res.Hits,
-		Facets: res.Facets,
-	})
+	if pretty {
+		return c.JSON(http.StatusOK, searchResponse{
+			Query:  raw,
+			Total:  res.Total,
+			TookMS: float64(res.Took.Microseconds()) / 1000,
+			Hits:   res.Hits,
+			Facets: res.Facets,
+		})
+	}
+	e, err := encodeSearch(raw, res)
+	if err != nil {
+		return err
+	}
+	h.responses.put(key, e)
+	return e.write(c, res.Took)
 }
 
 // searchRequest validates the search parameters.
@@ -442,7 +476,7 @@ func (s *Server) documents(c echo.Context) error {
 		return err
 	}
 	defer release()
-	return c.JSON(http.StatusOK, map[string]interface{}{"documents": ix.Documents()})
+	return s.documentList(c, ix)
 }
 
 func (s *Server) document(c echo.Context) error {
@@ -459,7 +493,7 @@ func (s *Server) document(c echo.Context) error {
 	if !ok {
 		return notFound("no document %q", id)
 	}
-	return c.JSON(http.StatusOK, d)
+	return c.JSON(http.StatusOK, newDocumentView(d, true))
 }
 
 func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }

@@ -20,7 +20,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -197,6 +196,10 @@ type browserEnv struct {
 	otherPortal string // an origin outside it, serving the same page
 	browser     context.Context
 	server      *api.Server
+	// library serves the notice with four more documents ingested through
+	// the API; libraryPortal is allowed to call it, with the widget limited
+	// to one issuer.
+	library, libraryPortal string
 }
 
 func TestBrowser(t *testing.T) {
@@ -229,6 +232,7 @@ func TestBrowser(t *testing.T) {
 	})
 	servePortal(t, portalLn, env.service)
 	servePortal(t, otherLn, env.service)
+	env.startLibrary(t)
 
 	profile, err := os.MkdirTemp("", "policysearch-chromium-")
 	if err != nil {
@@ -270,6 +274,11 @@ func TestBrowser(t *testing.T) {
 	t.Run("WidgetOnAllowedPortal", env.widgetOnAllowedPortal)
 	t.Run("WidgetOnOtherOrigin", env.widgetOnOtherOrigin)
 	t.Run("HostileAnswersStayText", env.hostileAnswersStayText)
+	t.Run("LibraryHitsNameTheirDocument", env.libraryHitsNameTheirDocument)
+	t.Run("LibraryFacetsAndOutline", env.libraryFacetsAndOutline)
+	t.Run("LibraryDepartmentInItsRegion", env.libraryDepartmentInItsRegion)
+	t.Run("LibraryWidgetByIssuer", env.libraryWidgetByIssuer)
+	t.Run("LibraryScreenshots", env.libraryScreenshots)
 }
 
 func listenLoopback(t *testing.T) net.Listener {
@@ -590,8 +599,6 @@ func (env *browserEnv) facetNarrowsHits(t *testing.T) {
 	if !eval[bool](tb, `document.querySelector('`+facet+`').getAttribute('aria-current') === 'true' && !!document.querySelector('.filters .chip.filter')`) {
 		t.Error("the chosen department is not shown as a filter")
 	}
-	tb.do(chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, 1, 1)) // no hover highlight in the picture
-	tb.screenshot("screenshot-search.png")
 
 	// A section narrows further.
 	section := eval[string](tb, `document.querySelector('#side a.facet[data-facet="section"]').dataset.value`)
@@ -766,8 +773,15 @@ func hostileAPI(t *testing.T, service http.Handler) string {
 		"facets": map[string]any{
 			"departments": []any{map[string]any{"value": img + "单位", "count": 1}},
 			"sections":    []any{map[string]any{"value": "<s>章节</s>", "count": 1}},
+			"documents":   []any{map[string]any{"value": "yugangyaobanfa-2022-2", "count": 1}, map[string]any{"value": "<b>doc</b>", "count": 1}},
+			"issuers":     []any{map[string]any{"value": "<i>机关</i>", "count": 1}, map[string]any{"value": img, "count": 1}},
+			"years":       []any{map[string]any{"value": "<u>2022</u>", "count": 1}, map[string]any{"value": "2023", "count": 1}},
 		},
 	})
+	// The documents' names, which the page shows on each card and facet.
+	docs, _ := json.Marshal(map[string]any{"documents": []any{map[string]any{
+		"id": "yugangyaobanfa-2022-2", "number": img + "<b>文号</b>", "title": "<em>标题</em>", "plan": "<u>计划</u>", "year": 2022,
+	}}})
 	suggest, _ := json.Marshal(map[string]any{"query": "x", "suggestions": []any{
 		map[string]any{"text": img + "建议", "kind": "term"},
 		map[string]any{"text": "<b>建议二</b>", "kind": "<i>kind</i>"},
@@ -783,6 +797,7 @@ func hostileAPI(t *testing.T, service http.Handler) string {
 	}
 	mux.HandleFunc("/api/v1/search", reply(search))
 	mux.HandleFunc("/api/v1/suggest", reply(suggest))
+	mux.HandleFunc("/api/v1/documents", reply(docs))
 	mux.HandleFunc("/api/v1/clauses/", reply(clause))
 	mux.HandleFunc("/portal", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -843,8 +858,20 @@ func (env *browserEnv) hostileAnswersStayText(t *testing.T) {
 	if v := eval[markupView](tb, markupCheck+"(document.querySelector('#side'))"); len(v.Elements) > 0 {
 		t.Errorf("facets: markup became elements %q", v.Elements)
 	}
-	if got := eval[[]string](tb, `[...document.querySelectorAll('#side a.facet[data-facet]')].map(a => a.querySelector('.name').textContent)`); !slices.Equal(got, []string{`<img src=x onerror="window.pwned=1">单位`, "<s>章节</s>"}) {
+	if v := eval[markupView](tb, markupCheck+"(document.querySelector('#outline'))"); len(v.Elements) > 0 {
+		t.Errorf("outline: markup became elements %q", v.Elements)
+	}
+	if got := eval[[]string](tb, `[...document.querySelectorAll('#outline .outline-docs .name')].map(e => e.textContent)`); !slices.Equal(got, []string{`<img src=x onerror="window.pwned=1"><b>文号</b>`, "<b>doc</b>"}) {
+		t.Errorf("the outline's documents shown as %q", got)
+	}
+	if got := eval[[]string](tb, `[...document.querySelectorAll('#side a.facet[data-facet]')].map(a => a.querySelector('.name').textContent)`); !slices.Equal(got, []string{
+		`<img src=x onerror="window.pwned=1"><b>文号</b>`, "<b>doc</b>", "<i>机关</i>", `<img src=x onerror="window.pwned=1">`,
+		"2023年", "<u>2022</u>年", `<img src=x onerror="window.pwned=1">单位`, "<s>章节</s>",
+	}) {
 		t.Errorf("facets shown as %q", got)
+	}
+	if got := eval[string](tb, `document.querySelector('.hit .hit-doc').textContent`); got != `<img src=x onerror="window.pwned=1"><b>文号</b>2022年` {
+		t.Errorf("the hit's document shown as %q", got)
 	}
 	tb.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('#q').value = ''`), chromedp.SendKeys(chromedp.ID("q"), "建议"))
 	tb.waitFor("suggestions", `!document.querySelector('#suggestions').hidden && document.querySelector('#suggestions').dataset.query === '建议'`)
@@ -884,7 +911,6 @@ func (env *browserEnv) phoneWidth(t *testing.T) {
 			if eval[bool](tb, `document.querySelector('#side details').open`) {
 				t.Error("the filters are open on a phone")
 			}
-			tb.screenshot("screenshot-phone.png")
 		}
 	}
 }
@@ -945,7 +971,6 @@ func (env *browserEnv) widgetOnAllowedPortal(t *testing.T) {
 	if styles[4] != "4px" || styles[5] != "rgb(173, 216, 230)" {
 		t.Errorf("the widget's CSS reaches the portal: .hit border %s, mark %s", styles[4], styles[5])
 	}
-	tb.screenshot("screenshot-widget.png")
 
 	// Its links open the clause page on the service.
 	tb.open(w.Links[0])

@@ -135,16 +135,6 @@ func (t gramTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	return out
 }
 
-// grams cuts a query word the way gramTokenizer cuts text.
-func grams(word string, n int) []string {
-	rs := []rune(segment.Compact(word))
-	var out []string
-	for i := 0; i+n <= len(rs); i++ {
-		out = append(out, string(rs[i:i+n]))
-	}
-	return out
-}
-
 func checkAnalyzers() error {
 	cache := registry.NewCache()
 	for _, name := range []string{analyzerJieba, analyzerGram, analyzerChar} {

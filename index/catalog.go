@@ -180,7 +180,7 @@ func (ix *Index) FindYear(year int) error {
 
 // Departments lists the department names the documents use, most clauses first.
 func (ix *Index) Departments() []DepartmentEntry {
-	return append([]DepartmentEntry(nil), ix.manifest.Departments...)
+	return append(make([]DepartmentEntry, 0, len(ix.manifest.Departments)), ix.manifest.Departments...)
 }
 
 // Department returns one department by any of its names, over every region or,
@@ -195,7 +195,7 @@ func (ix *Index) Department(name string) (DepartmentEntry, bool) {
 
 // Campaigns lists the campaigns the items mention, by name.
 func (ix *Index) Campaigns() []Campaign {
-	return append([]Campaign(nil), ix.manifest.Campaigns...)
+	return append(make([]Campaign, 0, len(ix.manifest.Campaigns)), ix.manifest.Campaigns...)
 }
 
 // Campaign returns one campaign by name, ignoring quotes and spaces.

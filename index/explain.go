@@ -23,7 +23,7 @@ type TermMatch struct {
 	Words  []string `json:"words,omitempty"` // the jieba words that matched, when it does not occur whole in the text
 }
 
-func (ix *Index) explain(q query.Query, p plan, h *Hit) *Explanation {
+func (ix *Index) explain(p *plan, q query.Query, h *Hit) *Explanation {
 	e := &Explanation{Score: fmt.Sprintf("%.3f: term statistics (tf-idf) of the query's words and phrases in title and text", h.Score)}
 	if h.tier < len(p.tiers) {
 		e.Tier, e.Reason = h.tier+1, p.tiers[h.tier].why
@@ -38,7 +38,7 @@ func (ix *Index) explain(q query.Query, p plan, h *Hit) *Explanation {
 		if strings.Contains(text, needle) {
 			tm.Fields = append(tm.Fields, "text")
 		} else if !t.Phrase {
-			tm.Words = ix.seg.Words(t.Text)
+			tm.Words = p.wordsOf(ix, t.Text)
 		}
 		for _, heading := range h.Path {
 			if strings.Contains(segment.Compact(heading), needle) {

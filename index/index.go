@@ -4,7 +4,10 @@
 package index
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
+	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -75,10 +78,16 @@ type Manifest struct {
 	Aliases          []department.Department `json:"aliases"`           // the department table
 	Campaigns        []campaign.Campaign     `json:"campaigns"`
 	Terms            []TermCount             `json:"terms"` // frequent words, for suggestions
+	Parts            int                     `json:"parts"` // bleve indexes the clauses are split into (partDir)
 }
+
+// layoutVersion names the fields of the mapping and the files beside the
+// index: an index of another layout is rebuilt.
+const layoutVersion = "layout/2"
 
 const (
 	manifestFile = "manifest.json"
+	clausesFile  = "clauses.gob" // every document with its clauses, for opening without the corpus
 	bleveDir     = "bleve"
 	currentFile  = "CURRENT" // names the live index under indexes/
 	indexesDir   = "indexes"
@@ -90,10 +99,12 @@ var ErrLocked = errors.New("index is held by another process")
 // Index is an open index.
 type Index struct {
 	dir      string
-	bleve    bleve.Index
+	parts    []bleve.Index // the clauses, split in document order (see buildParts)
 	seg      *segment.Segmenter
 	manifest Manifest
 	docs     map[string]*gongwen.Document
+	store    *clauseStore // every clause, in memory
+	num      *numbering   // bleve's document numbers of the snapshot searched
 	cat      *catalog
 	vocab    []entry // suggestion vocabulary, best first
 	cache    *resultCache
@@ -104,7 +115,7 @@ type Index struct {
 // analyzers and the user dictionary. An index whose fingerprint differs is stale.
 func Fingerprint(c *Corpus) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n", gongwen.Version, analysisVersion)
+	fmt.Fprintf(h, "%s\n%s\n%s\n", gongwen.Version, analysisVersion, layoutVersion)
 	srcs := append([]Source(nil), c.Sources...)
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].ID < srcs[j].ID })
 	for _, s := range srcs {
@@ -157,7 +168,9 @@ func Ensure(dataDir string, c *Corpus, opt Options) (*Index, bool, error) {
 	// to the shared segmenter, and a rebuild must see only the new ones.
 	if dir, err := currentDir(dataDir); err == nil {
 		if m, err := readManifest(dir); err == nil && m.Fingerprint == Fingerprint(c) {
-			ix, err := open(dir, opt)
+			// The fingerprint covers every parsed clause: the corpus's are
+			// the index's.
+			ix, err := open(dir, opt, c.Docs)
 			if err == nil || errors.Is(err, ErrLocked) {
 				return ix, false, err
 			}
@@ -173,7 +186,7 @@ func OpenCurrent(dataDir string, opt Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return open(dir, opt)
+	return open(dir, opt, nil)
 }
 
 func currentDir(dataDir string) (string, error) {
@@ -196,7 +209,9 @@ func readManifest(dir string) (Manifest, error) {
 	return m, nil
 }
 
-func open(dir string, opt Options) (*Index, error) {
+// open opens the index in dir; docs are the documents it was built from, or
+// nil to read them from the index's folder.
+func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 	seg, err := segment.Shared(filepath.Dir(filepath.Dir(dir)))
 	if err != nil {
 		return nil, err
@@ -217,14 +232,36 @@ func open(dir string, opt Options) (*Index, error) {
 	if opt.ReadOnly {
 		cfg["read_only"] = true
 	}
-	bi, err := bleve.OpenUsing(filepath.Join(dir, bleveDir), cfg)
-	if err != nil {
-		if strings.Contains(err.Error(), "timeout") {
-			return nil, fmt.Errorf("%w: %s (is a server running on this data directory? query it over HTTP or stop it)", ErrLocked, dir)
+	ix := &Index{dir: dir, seg: seg, manifest: m, docs: map[string]*gongwen.Document{}}
+	closeAll := func() {
+		for _, bi := range ix.parts {
+			bi.Close()
 		}
+	}
+	for k := 0; k < max(m.Parts, 1); k++ {
+		bi, err := bleve.OpenUsing(partDir(dir, k), cfg)
+		if err != nil {
+			closeAll()
+			if strings.Contains(err.Error(), "timeout") {
+				return nil, fmt.Errorf("%w: %s (is a server running on this data directory? query it over HTTP or stop it)", ErrLocked, dir)
+			}
+			return nil, fmt.Errorf("index: opening %s: %w", dir, err)
+		}
+		ix.parts = append(ix.parts, bi)
+	}
+	if docs == nil {
+		if docs, err = readClauses(dir); err != nil {
+			closeAll()
+			return nil, err
+		}
+	}
+	if ix.store, err = newClauseStore(docs); err == nil {
+		ix.num, err = newNumbering(ix.parts, ix.store)
+	}
+	if err != nil {
+		closeAll()
 		return nil, fmt.Errorf("index: opening %s: %w", dir, err)
 	}
-	ix := &Index{dir: dir, bleve: bi, seg: seg, manifest: m, docs: map[string]*gongwen.Document{}}
 	ix.cat = newCatalog(&ix.manifest)
 	ix.vocab = newVocabulary(&ix.manifest)
 	ix.cache = newResultCache(opt.SearchCacheBytes)
@@ -260,10 +297,6 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	bi, err := bleve.New(filepath.Join(dir, bleveDir), newMapping())
-	if err != nil {
-		return fail(fmt.Errorf("index: creating: %w", err))
-	}
 	m := Manifest{
 		Fingerprint: Fingerprint(c),
 		Parser:      gongwen.Version,
@@ -286,51 +319,22 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		m.Sources[s.ID] = hex.EncodeToString(sum[:])
 		m.BuiltIn[s.ID] = s.BuiltIn
 	}
-	total := 0
 	for _, d := range docs {
-		total += len(d.Clauses)
-	}
-	batch := bi.NewBatch()
-	done := 0
-	for di, d := range docs {
-		for _, c := range d.Clauses {
-			if err := batch.Index(c.ID, newRecord(d, c, di)); err != nil {
-				bi.Close()
-				return fail(err)
-			}
-			done++
-			if batch.Size() >= 2000 {
-				if err := bi.Batch(batch); err != nil {
-					bi.Close()
-					return fail(err)
-				}
-				batch.Reset()
-				if opt.Progress != nil {
-					opt.Progress(done, total)
-				}
-			}
-		}
 		meta := *d
 		meta.Clauses = nil
 		m.Documents = append(m.Documents, meta)
 	}
-	if err := bi.Batch(batch); err != nil {
-		bi.Close()
+	parts, clauses, err := buildParts(dir, docs, opt.Progress)
+	if err != nil {
 		return fail(err)
 	}
-	if opt.Progress != nil {
-		opt.Progress(done, total)
-	}
-	m.Clauses = done
+	m.Parts, m.Clauses = parts, clauses
 	// Frequent words for suggestions come from the index's own dictionary: the
 	// text was segmented once, by the analyzer.
-	if m.Terms, err = frequentTerms(bi, 2000); err != nil {
-		bi.Close()
+	if m.Terms, err = frequentTerms(dir, parts, 2000); err != nil {
 		return fail(err)
 	}
-	// Scorch persists asynchronously; closing waits for it, so the swap below
-	// points at an index that is whole on disk.
-	if err := bi.Close(); err != nil {
+	if err := writeClauses(dir, docs); err != nil {
 		return fail(err)
 	}
 	if err := durable.WriteFile(filepath.Join(dir, manifestFile), mustJSON(m)); err != nil {
@@ -340,7 +344,31 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		return fail(err)
 	}
 	removeStale(root, dir)
-	return open(dir, opt)
+	return open(dir, opt, docs)
+}
+
+// writeClauses keeps the documents with their clauses beside the index: the
+// search path holds every clause in memory, and an index opened without its
+// corpus (OpenCurrent) reads them from here.
+func writeClauses(dir string, docs []*gongwen.Document) error {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(docs); err != nil {
+		return fmt.Errorf("index: encoding clauses: %w", err)
+	}
+	return durable.WriteFile(filepath.Join(dir, clausesFile), b.Bytes())
+}
+
+func readClauses(dir string) ([]*gongwen.Document, error) {
+	f, err := os.Open(filepath.Join(dir, clausesFile))
+	if err != nil {
+		return nil, fmt.Errorf("index: %s has no clauses: %w", dir, err)
+	}
+	defer f.Close()
+	var docs []*gongwen.Document
+	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&docs); err != nil {
+		return nil, fmt.Errorf("index: clauses of %s: %w", dir, err)
+	}
+	return docs, nil
 }
 
 // removeStale deletes index folders left by earlier builds and crashes, except
@@ -399,7 +427,14 @@ func mustJSON(v interface{}) []byte {
 // Close releases the index.
 func (ix *Index) Close() error {
 	var err error
-	ix.closeMu.Do(func() { err = ix.bleve.Close() })
+	ix.closeMu.Do(func() {
+		err = ix.num.close()
+		for _, bi := range ix.parts {
+			if cerr := bi.Close(); err == nil {
+				err = cerr
+			}
+		}
+	})
 	return err
 }
 
@@ -408,7 +443,7 @@ func (ix *Index) Manifest() Manifest { return ix.manifest }
 
 // Documents lists the indexed documents' metadata and outlines.
 func (ix *Index) Documents() []Document {
-	return append([]Document(nil), ix.manifest.Documents...)
+	return append(make([]Document, 0, len(ix.manifest.Documents)), ix.manifest.Documents...)
 }
 
 // Document returns one document's metadata and outline.
@@ -423,19 +458,24 @@ func (ix *Index) Document(id string) (Document, bool) {
 // Segmenter is the jieba instance the index analyses with.
 func (ix *Index) Segmenter() *segment.Segmenter { return ix.seg }
 
-// newMapping describes a clause to bleve. Each text is indexed three ways: jieba
-// words (term statistics), character pairs (substrings and phrases) and single
-// characters (one-character queries).
+// newMapping describes a clause to bleve: what the search path reads as
+// posting lists (see match.go), nothing else. Each text is indexed as single
+// characters and character pairs (substrings: a longer substring is the
+// intersection of its pairs, checked against the clause in memory, so no
+// positions are kept); the text and title also as jieba words (term
+// statistics). Keywords serve filters. Clauses, their order and their facet
+// values are read from memory (clauses.go), so nothing is stored and there are
+// no doc values.
 func newMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	im.DefaultAnalyzer = analyzerJieba
 	dm := bleve.NewDocumentStaticMapping()
-	text := func(analyzer string, vectors bool) *mapping.FieldMapping {
+	text := func(analyzer string) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
 		f.Store = false
 		f.IncludeInAll = false
-		f.IncludeTermVectors = vectors
+		f.IncludeTermVectors = false
 		f.DocValues = false
 		return f
 	}
@@ -444,30 +484,20 @@ func newMapping() mapping.IndexMapping {
 		f.Store = false
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
+		f.DocValues = false
 		return f
 	}
 	for _, name := range []string{"text", "title", "path"} {
-		dm.AddFieldMappingsAt(name, text(analyzerJieba, false))
-		dm.AddFieldMappingsAt(name+"_gram", text(analyzerGram, true))
-		// Single characters are only ever looked up as terms, never as phrases:
-		// no positions needed.
-		dm.AddFieldMappingsAt(name+"_char", text(analyzerChar, false))
+		if name != "path" {
+			dm.AddFieldMappingsAt(name, text(analyzerJieba))
+		}
+		dm.AddFieldMappingsAt(name+"_gram", text(analyzerGram))
+		dm.AddFieldMappingsAt(name+"_char", text(analyzerChar))
 	}
 	for _, name := range []string{"departments", "department_places", "leads", "lead_places",
-		"sections", "section_top", "doc_id", "issuers", "year", "kind", "id"} {
+		"sections", "doc_id", "issuers", "year"} {
 		dm.AddFieldMappingsAt(name, keyword())
 	}
-	num := bleve.NewNumericFieldMapping()
-	num.Store = false
-	num.IncludeInAll = false
-	dm.AddFieldMappingsAt("order", num)
-	stored := bleve.NewTextFieldMapping()
-	stored.Index = false
-	stored.Store = true
-	stored.IncludeInAll = false
-	stored.IncludeTermVectors = false
-	stored.DocValues = false
-	dm.AddFieldMappingsAt("clause", stored)
 	im.DefaultMapping = dm
 	im.StoreDynamic = false
 	im.IndexDynamic = false
@@ -477,14 +507,12 @@ func newMapping() mapping.IndexMapping {
 
 // record is the bleve document of a clause.
 type record struct {
-	ID          string   `json:"id"`
 	Text        string   `json:"text"`
 	TextGram    string   `json:"text_gram"`
 	TextChar    string   `json:"text_char"`
 	Title       string   `json:"title"`
 	TitleGram   string   `json:"title_gram"`
 	TitleChar   string   `json:"title_char"`
-	Path        string   `json:"path"`
 	PathGram    string   `json:"path_gram"`
 	PathChar    string   `json:"path_char"`
 	Departments []string `json:"departments"` // everyone responsible, leads included
@@ -494,32 +522,21 @@ type record struct {
 	Leads            []string `json:"leads"`
 	LeadPlaces       []string `json:"lead_places"`
 	Sections         []string `json:"sections"`
-	SectionTop       []string `json:"section_top"` // empty for clauses outside sections
 	DocID            string   `json:"doc_id"`
 	Issuers          []string `json:"issuers"`
 	Year             []string `json:"year"` // empty when the document has none
-	Kind             string   `json:"kind"`
-	Order            float64  `json:"order"`
-	Clause           string   `json:"clause"`
 }
 
-// orderStride spaces documents apart in the global order: clauses of document k
-// sort at k*orderStride + their order in it.
-const orderStride = 1_000_000
-
-func newRecord(d *gongwen.Document, c gongwen.Clause, docIndex int) record {
+func newRecord(d *gongwen.Document, c gongwen.Clause) record {
 	path := strings.Join(c.Path, "\n")
 	r := record{
-		ID: c.ID, Text: c.Text, TextGram: c.Text, TextChar: c.Text,
+		Text: c.Text, TextGram: c.Text, TextChar: c.Text,
 		Title: c.Title, TitleGram: c.Title, TitleChar: c.Title,
-		Path: path, PathGram: path, PathChar: path,
+		PathGram: path, PathChar: path,
 		Departments: responsible(c),
 		Leads:       c.LeadDepartments,
 		DocID:       c.DocID,
 		Issuers:     issuersOf(d),
-		Kind:        string(c.Kind),
-		Order:       float64(docIndex*orderStride + c.Order),
-		Clause:      string(mustJSON(c)),
 	}
 	for _, name := range r.Departments {
 		r.DepartmentPlaces = append(r.DepartmentPlaces, placeKey(name, d.Region))
@@ -538,8 +555,5 @@ func newRecord(d *gongwen.Document, c gongwen.Clause, docIndex int) record {
 		}
 	}
 	r.Sections = append(r.Sections, c.Path...)
-	if len(c.Path) > 0 {
-		r.SectionTop = []string{c.Path[0]}
-	}
 	return r
 }

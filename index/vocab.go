@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"policysearch/internal/gongwen"
@@ -101,39 +100,6 @@ func (ix *Index) Suggest(prefix string, n int) []Suggestion {
 		out = append(out, s)
 	}
 	return out
-}
-
-// frequentTerms lists the jieba words of two or more characters that at least
-// two clauses hold, most clauses first, from the text field's dictionary.
-func frequentTerms(bi bleve.Index, limit int) ([]TermCount, error) {
-	dict, err := bi.FieldDict("text")
-	if err != nil {
-		return nil, err
-	}
-	defer dict.Close()
-	var out []TermCount
-	for {
-		e, err := dict.Next()
-		if err != nil {
-			return nil, err
-		}
-		if e == nil {
-			break
-		}
-		if e.Count >= 2 && utf8.RuneCountInString(e.Term) >= 2 && strings.ContainsFunc(e.Term, segment.Searchable) {
-			out = append(out, TermCount{e.Term, int(e.Count)})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Term < out[j].Term
-	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
 }
 
 // AnalyzedToken is one token an analyzer makes of a text.

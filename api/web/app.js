@@ -17,6 +17,7 @@ const narrow = window.matchMedia('(max-width: 760px)');
 const PAGE_SIZE = 10;
 const MAX_RESULTS = 10000; // from+size limit of the API
 const TOP_DEPARTMENTS = 12;
+const TOP_VALUES = 8; // documents, issuers and years shown before the “more” fold
 const SUGGEST_DELAY_MS = 150;
 
 const kindLabel = { notice: '印发通知', preamble: '前言', paragraph: '段落' };
@@ -113,36 +114,51 @@ function errorBox(err, retry) {
     retry ? el('button', { type: 'button', class: 'retry', onclick: retry }, '重试') : null);
 }
 
-// ----- search state in the URL: ?q=&dept=&dept=&section=&sort=&from= -----
+// ----- search state in the URL -----
+// ?q=&doc=&issuer=&year=&dept=&section=&sort=&from=&outline=: repeated doc,
+// issuer and year values are alternatives, repeated dept values must all hold
+// (as in the API); outline is the document shown in the outline panel.
 
 function readState(url) {
   const p = url.searchParams;
+  const all = name => [...new Set(p.getAll(name).filter(Boolean))];
   return {
     q: p.get('q') || '',
-    dept: p.getAll('dept').filter(Boolean),
+    doc: all('doc'),
+    issuer: all('issuer'),
+    year: all('year'),
+    dept: all('dept'),
     section: p.get('section') || '',
     sort: p.get('sort') === 'order' ? 'order' : '',
     from: Math.max(0, parseInt(p.get('from'), 10) || 0),
+    outline: p.get('outline') || '',
   };
 }
 
-const blank = { q: '', dept: [], section: '', sort: '', from: 0 };
+const blank = { q: '', doc: [], issuer: [], year: [], dept: [], section: '', sort: '', from: 0, outline: '' };
 
 // stateHref is a link to the search page in that state, relative to the root.
 function stateHref(st) {
   const p = new URLSearchParams();
   if (st.q) p.set('q', st.q);
-  for (const d of st.dept) p.append('dept', d);
+  for (const k of ['doc', 'issuer', 'year', 'dept']) {
+    for (const v of st[k] || []) p.append(k, v);
+  }
   if (st.section) p.set('section', st.section);
   if (st.sort) p.set('sort', st.sort);
   if (st.from) p.set('from', String(st.from));
+  if (st.outline) p.set('outline', st.outline);
   const s = p.toString();
   return s ? './?' + s : './';
 }
 
-// Changing a filter or the query starts again at the first page.
-const change = (st, diff) => ({ ...st, from: 0, ...diff });
-const hasQuery = st => st.q.trim() !== '' || st.dept.length > 0 || st.section !== '';
+// Changing a filter or the query starts again at the first page, with the
+// outline following the new results.
+const change = (st, diff) => ({ ...st, from: 0, outline: '', ...diff });
+const hasFilter = st => st.doc.length + st.issuer.length + st.year.length + st.dept.length > 0 || st.section !== '';
+const hasQuery = st => st.q.trim() !== '' || hasFilter(st);
+// toggle adds v to a list of alternatives, or takes it out.
+const toggle = (list, v) => (list.includes(v) ? list.filter(x => x !== v) : [...list, v]);
 
 // Clause ids (doc:5) are safe in a path; ':' is kept as is for readable permalinks.
 const clausePath = id => 'clauses/' + encodeURIComponent(id).replace(/%3A/gi, ':');
@@ -153,9 +169,26 @@ function clauseHeading(c) {
   return kindLabel[c.kind] || c.citation;
 }
 
-// ----- documents, for outlines and breadcrumbs -----
+// ----- documents, for outlines, names and breadcrumbs -----
 
 const documents = new Map(); // id → Promise of the document with its outline
+const summaries = new Map(); // id → the document without its outline
+
+// docName is what a page calls a document: its 文号, else its plan's own name
+// (the title without 关于印发…的通知), else its title or id.
+const docName = d => (d ? d.number || d.plan || d.title || d.id : '');
+const docYear = d => (d && d.year ? d.year + '年' : '');
+
+// loadSummaries fetches the names of the documents not yet known, in one
+// request per fifty, and resolves to the map of every known one.
+async function loadSummaries(ids, signal) {
+  const missing = [...new Set(ids)].filter(id => id && !summaries.has(id));
+  for (let i = 0; i < missing.length; i += 50) {
+    const res = await api('api/v1/documents', { id: missing.slice(i, i + 50), outline: 'false' }, signal);
+    for (const d of res.documents || []) summaries.set(d.id, d);
+  }
+  return summaries;
+}
 
 function loadDocument(id) {
   if (!documents.has(id)) {
@@ -185,6 +218,16 @@ function sectionHeading(doc, number) {
   return doc ? walk(doc.outline) : '';
 }
 
+// folded lists the first n nodes, the rest behind a “more” fold, open when
+// it holds a chosen one.
+function folded(nodes, n, more, open) {
+  const rest = nodes.slice(n);
+  return [
+    el('ul', {}, nodes.slice(0, n)),
+    rest.length ? el('details', { class: 'more', open }, el('summary', {}, `${more}（${rest.length}）`), el('ul', {}, rest)) : null,
+  ];
+}
+
 // panel is a collapsible box: open on a wide screen, closed on a phone so the
 // results come first.
 function panel(title, cls, ...body) {
@@ -192,36 +235,61 @@ function panel(title, cls, ...body) {
     el('summary', {}, title), ...body);
 }
 
-// outlineView is a document's outline; hits are marked, current is this page's clause.
-function outlineView(doc, { hits = new Set(), current = '', q = '' } = {}) {
+// outlineView is a document's outline; hits are marked, current is this page's
+// clause. With the documents that have hits (st, counts), it leads with a
+// control that shows another of them.
+function outlineView(doc, { hits = new Set(), current = '', q = '', st = null, withHits = [] } = {}) {
   const item = it => el('li', { class: hits.has(it.id) ? 'in-results' : null },
     el('a', { href: clauseHref(it.id, q), title: it.title, 'aria-current': it.id === current ? 'page' : null },
       el('span', { class: 'num' }, it.number + '.'), ' ', it.title));
   const section = s => el('li', { class: 'sec' },
-    el('a', { class: 'sec-head', href: stateHref(change(blank, { q, section: s.number })), title: '只看本节：' + s.heading }, s.heading),
+    el('a', { class: 'sec-head', href: stateHref(change(blank, { q, doc: [doc.id], section: s.number })), title: '只看本节：' + s.heading }, s.heading),
     s.items && s.items.length ? el('ol', { class: 'items' }, s.items.map(item)) : null,
     s.subsections && s.subsections.length ? el('ol', { class: 'subs' }, s.subsections.map(section)) : null);
+  const switcher = st && withHits.length > 1
+    ? el('nav', { class: 'outline-docs', 'aria-label': '命中的文件' },
+      el('p', { class: 'label' }, `命中的 ${withHits.length} 份文件：`),
+      folded(withHits.map(f => {
+        const d = summaries.get(f.value);
+        const on = f.value === doc.id;
+        return el('li', {}, el('a', {
+          class: 'facet' + (on ? ' on' : ''), href: stateHref({ ...st, outline: f.value }),
+          'data-doc': f.value, 'aria-current': on ? 'true' : null, title: d ? d.title : f.value,
+        }, el('span', { class: 'name' }, docName(d) || f.value), el('span', { class: 'count' }, f.count)));
+      }), TOP_VALUES, '更多文件', withHits.findIndex(f => f.value === doc.id) >= TOP_VALUES))
+    : null;
   return panel('文件目录', 'toc-panel',
-    el('p', { class: 'doc-title' }, doc.title),
-    doc.number ? el('p', { class: 'doc-meta' }, doc.number) : null,
+    switcher,
+    el('p', { class: 'doc-title', 'data-doc': doc.id }, doc.title),
+    el('p', { class: 'doc-meta' }, [doc.number, doc.issuer, docYear(doc)].filter(Boolean).join(' · ')),
     el('ol', { class: 'toc' }, (doc.outline || []).map(section)));
+}
+
+function drawOutline(doc, opts) {
+  outlinePane.replaceChildren(outlineView(doc, opts));
+  outlinePane.dataset.doc = doc.id;
+  // Where the outline scrolls on its own (beside the results on a wide
+  // screen), bring this clause or the first hit into view.
+  const target = outlinePane.querySelector('[aria-current="page"], .in-results a');
+  outlinePane.scrollTop = 0;
+  if (target && outlinePane.scrollHeight > outlinePane.clientHeight && target.offsetParent === outlinePane) {
+    outlinePane.scrollTop = Math.max(0, target.offsetTop - outlinePane.clientHeight / 3);
+  }
+}
+
+function clearOutline() {
+  outlinePane.replaceChildren();
+  delete outlinePane.dataset.doc;
 }
 
 async function showOutline(docId, opts) {
   try {
     const id = docId || (await loadFirstDocumentId());
     if (!id) return;
-    const doc = await loadDocument(id);
-    outlinePane.replaceChildren(outlineView(doc, opts));
-    // Where the outline scrolls on its own (beside the results on a wide
-    // screen), bring this clause or the first hit into view.
-    const target = outlinePane.querySelector('[aria-current="page"], .in-results a');
-    if (target && outlinePane.scrollHeight > outlinePane.clientHeight && target.offsetParent === outlinePane) {
-      outlinePane.scrollTop = Math.max(0, target.offsetTop - outlinePane.clientHeight / 3);
-    }
+    drawOutline(await loadDocument(id), opts);
   } catch {
     // The outline is a help beside the results: without it the page still works.
-    outlinePane.replaceChildren();
+    clearOutline();
   }
 }
 
@@ -344,6 +412,10 @@ function suggestions(onChoose) {
 
 let current = readState(new URL(location.href));
 let inflight = null;
+let shown = null; // the last results drawn: { st, res }
+
+// sameSearch: two states that differ at most in the outline's document.
+const sameSearch = (a, b) => stateHref({ ...a, outline: '' }) === stateHref({ ...b, outline: '' });
 
 async function show(st, { push = false } = {}) {
   current = st;
@@ -352,7 +424,13 @@ async function show(st, { push = false } = {}) {
   if (inflight) inflight.abort();
   inflight = null;
   if (!hasQuery(st)) {
+    shown = null;
     renderHome();
+    return;
+  }
+  if (shown && sameSearch(shown.st, st)) {
+    // Only the outline changes: the results drawn stay as they are.
+    await renderResults(st, shown.res);
     return;
   }
   document.title = (st.q || '筛选') + ' - 政策文件检索';
@@ -361,9 +439,11 @@ async function show(st, { push = false } = {}) {
   main.setAttribute('aria-busy', 'true');
   try {
     const res = await api('api/v1/search', {
-      q: st.q, dept: st.dept, section: st.section, sort: st.sort, from: st.from, size: PAGE_SIZE,
+      q: st.q, doc: st.doc, issuer: st.issuer, year: st.year, dept: st.dept,
+      section: st.section, sort: st.sort, from: st.from, size: PAGE_SIZE,
     }, ctl.signal);
     if (ctl !== inflight) return;
+    shown = { st, res };
     await renderResults(st, res);
   } catch (err) {
     if (ctl !== inflight) return;
@@ -373,27 +453,47 @@ async function show(st, { push = false } = {}) {
   }
 }
 
-function filterChips(st, doc) {
-  const chips = [];
-  for (const d of st.dept) {
-    chips.push(el('a', { class: 'chip filter', href: stateHref(change(st, { dept: st.dept.filter(x => x !== d) })), title: '去掉此条件' },
-      '责任单位：', d, el('span', { class: 'x', 'aria-hidden': 'true' }, '×')));
-  }
+// filterChips shows each filter of the state as a chip that removes it.
+// sectionDoc, when the hits come from one document, names the section.
+function filterChips(st, sectionDoc) {
+  const chip = (kind, value, label, next, title) => el('a', {
+    class: 'chip filter', 'data-filter': kind, 'data-value': value, href: stateHref(change(st, next)), title: title || '去掉此条件',
+  }, label, el('span', { class: 'x', 'aria-hidden': 'true' }, '×'));
+  const chips = [
+    ...st.doc.map(id => {
+      const d = summaries.get(id);
+      return chip('doc', id, ['文件：', docName(d) || id], { doc: st.doc.filter(x => x !== id) }, d ? '去掉此条件：' + d.title : null);
+    }),
+    ...st.issuer.map(v => chip('issuer', v, ['发文机关：', v], { issuer: st.issuer.filter(x => x !== v) })),
+    ...st.year.map(v => chip('year', v, ['年份：', v + '年'], { year: st.year.filter(x => x !== v) })),
+    ...st.dept.map(v => chip('dept', v, ['责任单位：', v], { dept: st.dept.filter(x => x !== v) })),
+  ];
   if (st.section) {
-    const label = sectionHeading(doc, st.section) || st.section;
-    chips.push(el('a', { class: 'chip filter', href: stateHref(change(st, { section: '' })), title: '去掉此条件' },
-      '章节：', label, el('span', { class: 'x', 'aria-hidden': 'true' }, '×')));
+    const label = sectionHeading(sectionDoc, st.section) || st.section;
+    chips.push(chip('section', st.section, ['章节：', label], { section: '' }));
   }
   if (!chips.length) return null;
   if (chips.length > 1) chips.push(el('a', { class: 'clear', href: stateHref(change(blank, { q: st.q })) }, '清除全部条件'));
   return el('div', { class: 'filters', 'aria-label': '已选条件' }, chips);
 }
 
-function hitView(h, st) {
+// hitView is one hit's card: the document it is from (a link that shows that
+// document's outline beside the results), its section path, headline,
+// highlights, citation and departments. deptNames are the department facet's
+// values, which say where a name needs its region.
+function hitView(h, st, deptNames) {
+  const doc = summaries.get(h.doc_id);
   const fragments = (h.highlights || []).length
     ? h.highlights.map(html => el('p', { class: 'hl' }, fragment(html)))
     : [el('p', { class: 'hl' }, excerpt(h.text))];
-  return el('li', { class: 'hit', 'data-id': h.id, 'data-match': h.match },
+  const shown = (st.outline || '') === h.doc_id;
+  return el('li', { class: 'hit', 'data-id': h.id, 'data-doc': h.doc_id, 'data-match': h.match },
+    el('p', { class: 'hit-doc' },
+      el('a', {
+        class: 'doc-link', href: stateHref({ ...st, outline: h.doc_id }), 'data-doc': h.doc_id,
+        title: doc ? `${doc.title}（显示本文件目录）` : '显示本文件目录', 'aria-current': shown ? 'true' : null,
+      }, el('span', { class: 'doc-name' }, docName(doc) || h.doc_id),
+      docYear(doc) ? el('span', { class: 'doc-year' }, docYear(doc)) : null)),
     h.path && h.path.length
       ? el('nav', { class: 'crumbs', 'aria-label': '所在章节' }, el('ol', {}, h.path.map(p => el('li', { title: p }, p))))
       : null,
@@ -401,17 +501,22 @@ function hitView(h, st) {
     el('div', { class: 'fragments' }, fragments),
     el('div', { class: 'chips' },
       el('span', { class: 'chip cite', title: '引用' }, h.citation),
-      (h.departments || []).map(d => deptChip(st, d)),
+      (h.departments || []).map(d => deptChip(st, d, doc && doc.region, deptNames)),
       h.match ? el('span', { class: 'match match-' + h.match }, matchLabel[h.match] || h.match) : null));
 }
 
-function deptChip(st, d) {
-  const on = st.dept.includes(d);
-  const next = on ? st.dept.filter(x => x !== d) : [...st.dept, d];
+// deptChip filters by a hit's department with the value its facet has: the
+// name alone, or with the document's region where two regions in the results
+// share the name (市科协（南昌）), so the filter keeps to this document's body.
+function deptChip(st, name, region, deptNames = new Set()) {
+  const placed = region ? `${name}（${region}）` : '';
+  const value = placed && deptNames.has(placed) ? placed : name;
+  const on = st.dept.includes(value) || (placed !== '' && st.dept.includes(placed));
+  const next = on ? st.dept.filter(x => x !== value && x !== placed) : [...st.dept, value];
   return el('a', {
-    class: 'chip dept' + (on ? ' on' : ''), href: stateHref(change(st, { dept: next })),
-    title: on ? '去掉条件：' + d : '只看' + d + '负责的条款', 'aria-current': on ? 'true' : null,
-  }, d);
+    class: 'chip dept' + (on ? ' on' : ''), href: stateHref(change(st, { dept: next })), 'data-value': value,
+    title: on ? '去掉条件：' + value : '只看' + value + '负责的条款', 'aria-current': on ? 'true' : null,
+  }, name);
 }
 
 function excerpt(text) {
@@ -422,6 +527,28 @@ function excerpt(text) {
 function facetsView(st, facets, doc) {
   const depts = facets.departments || [];
   const sections = facets.sections || [];
+  // A document, issuer or year facet toggles one alternative of its filter.
+  const choice = (kind, label, title) => f => {
+    const on = st[kind].includes(f.value);
+    return el('li', {}, el('a', {
+      class: 'facet' + (on ? ' on' : ''), href: stateHref(change(st, { [kind]: toggle(st[kind], f.value) })),
+      'data-facet': kind, 'data-value': f.value, 'aria-current': on ? 'true' : null, title: title ? title(f) : label(f),
+    }, el('span', { class: 'name' }, label(f)), el('span', { class: 'count' }, f.count)));
+  };
+  // Shown where they tell results apart, or hold a chosen value.
+  const group = (kind, heading, link) => {
+    let values = facets[kind === 'doc' ? 'documents' : kind === 'issuer' ? 'issuers' : 'years'] || [];
+    if (values.length < 2 && !st[kind].length) return null;
+    if (kind === 'year') values = [...values].sort((a, b) => (Number(b.value) || 0) - (Number(a.value) || 0)); // latest first
+    const chosenLater = values.slice(TOP_VALUES).some(f => st[kind].includes(f.value));
+    return el('section', { class: 'facet-group', 'data-group': kind }, el('h2', {}, heading),
+      folded(values.map(link), TOP_VALUES, '更多', chosenLater));
+  };
+  const docLabel = f => docName(summaries.get(f.value)) || f.value;
+  const docTitle = f => {
+    const d = summaries.get(f.value);
+    return d ? [d.title, docYear(d)].filter(Boolean).join(' · ') : f.value;
+  };
   const deptLink = f => {
     const on = st.dept.includes(f.value);
     const next = on ? st.dept.filter(x => x !== f.value) : [...st.dept, f.value];
@@ -440,6 +567,9 @@ function facetsView(st, facets, doc) {
   const top = depts.slice(0, TOP_DEPARTMENTS);
   const rest = depts.slice(TOP_DEPARTMENTS);
   return panel('筛选', 'facets',
+    group('doc', '文件', choice('doc', docLabel, docTitle)),
+    group('issuer', '发文机关', choice('issuer', f => f.value)),
+    group('year', '年份', choice('year', f => f.value + '年')),
     depts.length ? el('section', { class: 'facet-group' },
       el('h2', {}, '责任单位'),
       el('ul', {}, top.map(deptLink)),
@@ -472,23 +602,41 @@ function pagerView(st, total) {
   return el('nav', { class: 'pager', 'aria-label': '分页' }, parts);
 }
 
+// outlineFor is the document the outline shows: the one chosen (a hit's
+// document or the switcher), else the one the search is limited to, else the
+// first hit's.
+function outlineFor(st, hits, withHits) {
+  return st.outline || (st.doc.length === 1 ? st.doc[0] : '') ||
+    (hits.length ? hits[0].doc_id : '') || (withHits.length ? withHits[0].value : '');
+}
+
 async function renderResults(st, res) {
   const hits = res.hits || [];
-  const docId = hits.length ? hits[0].doc_id : null;
-  const doc = await (docId ? loadDocument(docId) : loadFirstDocumentId().then(id => (id ? loadDocument(id) : null))).catch(() => null);
+  const facets = res.facets || {};
+  const withHits = facets.documents || [];
+  // The documents' names are a help: without them the cards show their ids.
+  await loadSummaries([...hits.map(h => h.doc_id), ...withHits.map(f => f.value), ...st.doc, st.outline]).catch(() => null);
+  const outlineId = outlineFor(st, hits, withHits);
+  let doc = outlineId ? await loadDocument(outlineId).catch(() => null) : null;
+  if (!doc && st.outline) doc = await loadDocument(outlineFor({ ...st, outline: '' }, hits, withHits)).catch(() => null);
   if (st !== current) return; // a newer search has started meanwhile
+  // Section numbers and headings are one document's when the hits are.
+  const only = withHits.length === 1 ? withHits[0].value : st.doc.length === 1 ? st.doc[0] : '';
+  const sectionDoc = doc && doc.id === only ? doc : null;
   const shownFrom = hits.length ? st.from + 1 : 0;
   const summary = el('p', { id: 'summary', class: 'summary', role: 'status', tabindex: '-1' },
     st.q ? ['“', el('strong', {}, st.q), '”'] : '按条件',
     ' 共找到 ', el('strong', { class: 'total' }, res.total), ' 条相关条款',
+    withHits.length > 1 ? `，来自 ${withHits.length} 份文件` : '',
     hits.length && res.total > hits.length ? `，第 ${shownFrom}–${st.from + hits.length} 条` : '',
     typeof res.took_ms === 'number' ? el('span', { class: 'took' }, `（用时 ${res.took_ms.toFixed(1)} 毫秒）`) : null);
+  const deptNames = new Set((facets.departments || []).map(f => f.value));
   let body;
   if (res.total === 0) {
     body = el('div', { class: 'state empty' },
       el('h2', {}, '没有找到匹配的条款'),
       el('ul', {},
-        st.dept.length || st.section ? el('li', {}, '去掉筛选条件再试：', el('a', { href: stateHref(change(blank, { q: st.q })) }, '只按检索词查找')) : null,
+        hasFilter(st) ? el('li', {}, '去掉筛选条件再试：', el('a', { href: stateHref(change(blank, { q: st.q })) }, '只按检索词查找')) : null,
         el('li', {}, '检查是否有错别字，或换一个更短、更常用的词。'),
         el('li', {}, '多个词用空格分开时，条款须包含每一个词；可以少写几个。')));
   } else if (!hits.length) {
@@ -496,16 +644,18 @@ async function renderResults(st, res) {
       el('h2', {}, '这一页没有结果'),
       el('p', {}, el('a', { href: stateHref({ ...st, from: 0 }) }, '回到第一页')));
   } else {
-    body = el('ol', { class: 'hits', start: st.from + 1 }, hits.map(h => hitView(h, st)));
+    body = el('ol', { class: 'hits', start: st.from + 1 }, hits.map(h => hitView(h, st, deptNames)));
   }
-  main.replaceChildren(summary, filterChips(st, doc) || '', body, pagerView(st, res.total) || '');
-  main.dataset.state = res.total ? 'ready' : 'empty';
+  main.replaceChildren(summary, filterChips(st, sectionDoc) || '', body, pagerView(st, res.total) || '');
+  side.replaceChildren(facetsView(st, facets, sectionDoc));
+  if (doc) drawOutline(doc, { hits: new Set(hits.map(h => h.id)), q: st.q, st, withHits });
+  else clearOutline();
   main.dataset.total = String(res.total);
-  side.replaceChildren(facetsView(st, res.facets || {}, doc));
-  if (doc) showOutline(doc.id, { hits: new Set(hits.map(h => h.id)), q: st.q });
+  main.dataset.state = res.total ? 'ready' : 'empty';
 }
 
 function renderError(st, err) {
+  shown = null;
   main.replaceChildren(errorBox(err, () => show(current)));
   main.dataset.state = 'error';
   delete main.dataset.total;
@@ -525,10 +675,12 @@ async function renderHome() {
   side.replaceChildren();
   showOutline(null, {});
   try {
-    const [docs, depts] = await Promise.all([api('api/v1/documents'), api('api/v1/departments')]);
+    const [docs, depts] = await Promise.all([api('api/v1/documents', { outline: 'false' }), api('api/v1/departments')]);
     if (hasQuery(current)) return;
-    docsBox.append(el('ul', { class: 'doc-list' }, docs.documents.map(d => el('li', {},
-      el('p', { class: 'doc-title' }, d.title),
+    for (const d of docs.documents) summaries.set(d.id, d);
+    // Each document opens as a search limited to it, in document order.
+    docsBox.append(el('ul', { class: 'doc-list' }, docs.documents.map(d => el('li', { 'data-doc': d.id },
+      el('p', { class: 'doc-title' }, el('a', { href: stateHref(change(blank, { doc: [d.id], sort: 'order' })), title: '浏览本文件的全部条款' }, d.title)),
       el('p', { class: 'doc-meta' }, [d.number, d.issuer, d.date].filter(Boolean).join(' · '))))));
     side.replaceChildren(panel('按责任单位浏览', 'facets',
       el('section', { class: 'facet-group' }, el('ul', {}, depts.departments.slice(0, 20).map(d => el('li', {},
@@ -558,12 +710,17 @@ function searchPage() {
     const url = new URL(a.href);
     if (url.origin !== root.origin || url.pathname !== root.pathname) return;
     e.preventDefault();
-    const fromResults = main.contains(a) || side.contains(a);
+    const toOutline = a.classList.contains('doc-link') || !!a.closest('.outline-docs');
+    const fromResults = !toOutline && (main.contains(a) || side.contains(a));
     show(readState(url), { push: true }).then(() => {
       const summary = document.getElementById('summary');
       if (fromResults && summary) summary.focus({ preventScroll: true });
+      // A hit's document: where the outline is not beside the results, go to it.
+      if (a.classList.contains('doc-link') && outlinePane.getBoundingClientRect().top > window.innerHeight) {
+        outlinePane.scrollIntoView({ block: 'start' });
+      }
     });
-    if (a.classList.contains('page') || outlinePane.contains(a)) window.scrollTo(0, 0);
+    if (a.classList.contains('page') || (outlinePane.contains(a) && !toOutline)) window.scrollTo(0, 0);
   });
   window.addEventListener('popstate', () => show(readState(new URL(location.href))));
   show(current);
@@ -600,8 +757,9 @@ function docInfo(doc) {
   return panel('文件信息', 'doc-info', el('dl', {},
     row('标题', doc.title),
     row('文号', doc.number),
-    row('发文机关', doc.issuer),
+    row('发文机关', (doc.issuers && doc.issuers.length ? doc.issuers : [doc.issuer]).filter(Boolean).join('、')),
     row('成文日期', doc.date),
+    row('年份', docYear(doc)),
     row('主送', (doc.recipients || []).join('；'))));
 }
 
@@ -634,7 +792,14 @@ async function clausePage() {
     showOutline(null, {});
     return;
   }
-  const doc = await loadDocument(c.doc_id).catch(() => null);
+  const [doc, depts] = await Promise.all([
+    loadDocument(c.doc_id).catch(() => null),
+    api('api/v1/departments').catch(() => null),
+  ]);
+  // A department that several regions' documents list is named with this
+  // document's region, so the search keeps to this body.
+  const shared = new Set(((depts && depts.departments) || []).filter(d => (d.regions || []).length > 1).map(d => d.name));
+  const deptValue = d => (doc && doc.region && shared.has(d) ? `${d}（${doc.region}）` : d);
   document.title = `${c.citation}${c.title ? ' ' + c.title : ''} - 政策文件检索`;
   const { prev, next } = neighbours(doc, c.id);
   const permalink = new URL(clausePath(c.id), root).href;
@@ -645,7 +810,7 @@ async function clausePage() {
     el('h1', {}, clauseHeading(c)),
     el('div', { class: 'chips' },
       el('span', { class: 'chip cite', title: '引用' }, c.citation),
-      (c.departments || []).map(d => el('a', { class: 'chip dept', href: stateHref(change(blank, { dept: [d] })), title: '查看' + d + '负责的全部条款' }, d))),
+      (c.departments || []).map(d => el('a', { class: 'chip dept', href: stateHref(change(blank, { dept: [deptValue(d)] })), 'data-value': deptValue(d), title: '查看' + deptValue(d) + '负责的全部条款' }, d))),
     el('div', { class: 'clause-text' }, (c.text || '').split('\n').map(p => el('p', {}, p))),
     el('p', { class: 'permalink' }, '本条链接：', el('a', { href: permalink }, permalink)),
     el('nav', { class: 'prevnext', 'aria-label': '上下条' },

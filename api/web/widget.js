@@ -5,7 +5,10 @@
 
    Attributes:
      service      the policysearch service's URL (default: where this script came from)
-     dept         only clauses this department answers for, e.g. 市科协
+     dept         only clauses this department answers for, e.g. 市科协 or 市科协（南昌）
+     doc          only clauses of these documents (ids, comma-separated alternatives)
+     issuer       only clauses of documents these bodies issued (comma-separated alternatives)
+     year         only clauses of documents of these years, e.g. 2024 or 2023,2024
      size         hits shown, 1–20 (default 5)
      placeholder  the search box's hint
      target       where clause links open (default _blank)
@@ -104,6 +107,21 @@ mark { background: var(--policy-search-mark, #ffe58a); color: inherit; padding: 
 
   const kindLabel = { notice: '印发通知', preamble: '前言', paragraph: '段落' };
 
+  // The filters the attributes give, as the API and the search page take them:
+  // dept holds one department; doc, issuer and year hold alternatives, split
+  // at commas.
+  function filters(host) {
+    const out = [];
+    const dept = (host.getAttribute('dept') || '').trim();
+    if (dept) out.push(['dept', dept]);
+    for (const name of ['doc', 'issuer', 'year']) {
+      for (const v of (host.getAttribute(name) || '').split(/[,，]/)) {
+        if (v.trim()) out.push([name, v.trim()]);
+      }
+    }
+    return out;
+  }
+
   class PolicySearch extends HTMLElement {
     constructor() {
       super();
@@ -181,8 +199,7 @@ mark { background: var(--policy-search-mark, #ffe58a); color: inherit; padding: 
       const url = new URL('api/v1/search', this.service);
       url.searchParams.set('q', q);
       url.searchParams.set('size', String(this.size));
-      const dept = this.getAttribute('dept');
-      if (dept) url.searchParams.append('dept', dept);
+      for (const [k, v] of filters(this)) url.searchParams.append(k, v);
       this.box.dataset.state = 'loading';
       this.status.textContent = '正在检索…';
       let res;
@@ -224,8 +241,7 @@ mark { background: var(--policy-search-mark, #ffe58a); color: inherit; padding: 
       if (body.total > hits.length) {
         const all = new URL('./', this.service);
         all.searchParams.set('q', q);
-        const dept = this.getAttribute('dept');
-        if (dept) all.searchParams.append('dept', dept);
+        for (const [k, v] of filters(this)) all.searchParams.append(k, v);
         this.more.append(el('a', { href: all.href, target, rel: target === '_blank' ? 'noopener' : null }, `在检索页查看全部 ${body.total} 条 →`));
       }
       this.box.dataset.state = body.total ? 'ready' : 'empty';

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand"
 	"net/http"
 	"net/url"
@@ -156,9 +157,11 @@ func TestKilledIngestion(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		srv, addr := startServe(t, bin, data, "--admin-token", "t0ken")
 		id := fmt.Sprintf("ingested-%d", i)
+		// Another 文号 each round: the same notice again would be a duplicate.
+		text := strings.Replace(doc, "〔2023〕7号", fmt.Sprintf("〔2023〕%d号", 100+i), 1)
 		done := make(chan int, 1)
 		go func() {
-			req, _ := http.NewRequest("POST", addr+"/api/v1/documents?id="+id, strings.NewReader(doc))
+			req, _ := http.NewRequest("POST", addr+"/api/v1/documents?id="+id, strings.NewReader(text))
 			req.Header.Set("Authorization", "Bearer t0ken")
 			req.Header.Set("Content-Type", "text/plain; charset=utf-8")
 			res, err := http.DefaultClient.Do(req)
@@ -187,6 +190,71 @@ func TestKilledIngestion(t *testing.T) {
 			if res.StatusCode != 200 {
 				t.Fatalf("acknowledged document %s lost after kill -9 (search %d)", doc, res.StatusCode)
 			}
+		}
+		srv.Process.Signal(syscall.SIGTERM)
+		srv.Wait()
+	}
+}
+
+// kill -9 at random moments of a replacement (replace=true) leaves the
+// document's old text or its new one, whole, and never loses it; an
+// acknowledged replacement is the one served after the restart.
+func TestKilledReplacement(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills subprocesses for a while; run without -short")
+	}
+	bin := binary(t)
+	data := t.TempDir()
+	r := rand.New(rand.NewSource(time.Now().UnixNano()))
+	doc := newDocument(t)
+	version := func(n int) string {
+		return strings.Replace(doc, "推动社区科普大学建设。", fmt.Sprintf("推动社区科普大学建设，第%d版。", n), 1)
+	}
+	post := func(addr, query, text string) int {
+		req, _ := http.NewRequest("POST", addr+"/api/v1/documents"+query, strings.NewReader(text))
+		req.Header.Set("Authorization", "Bearer t0ken")
+		req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	srv, addr := startServe(t, bin, data, "--admin-token", "t0ken")
+	if status := post(addr, "?id=xinghuo", version(0)); status != 201 {
+		t.Fatalf("first ingestion: %d", status)
+	}
+	srv.Process.Signal(syscall.SIGTERM)
+	srv.Wait()
+	served := 0 // the version acknowledged last
+	for i := 1; i <= 5; i++ {
+		srv, addr = startServe(t, bin, data, "--admin-token", "t0ken")
+		done := make(chan int, 1)
+		go func() { done <- post(addr, "?replace=true", version(i)) }()
+		time.Sleep(time.Duration(r.Int63n(int64(2500 * time.Millisecond))))
+		srv.Process.Signal(syscall.SIGKILL)
+		srv.Wait()
+		status := <-done
+		t.Logf("round %d: answered %d", i, status)
+
+		srv, addr = startServe(t, bin, data)
+		res, err := http.Get(addr + "/api/v1/clauses/xinghuo:2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		text := string(b)
+		switch {
+		case res.StatusCode != 200:
+			t.Fatalf("round %d: the document is lost after kill -9: %d %s", i, res.StatusCode, text)
+		case strings.Contains(text, fmt.Sprintf("第%d版", i)):
+			served = i
+		case status == 200:
+			t.Fatalf("round %d: the acknowledged replacement is not served: %s", i, text)
+		case !strings.Contains(text, fmt.Sprintf("第%d版", served)):
+			t.Fatalf("round %d: neither version %d nor %d is served: %s", i, served, i, text)
 		}
 		srv.Process.Signal(syscall.SIGTERM)
 		srv.Wait()

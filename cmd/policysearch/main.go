@@ -23,6 +23,7 @@ import (
 	"policysearch/api"
 	"policysearch/index"
 	"policysearch/internal/eval"
+	"policysearch/internal/extract"
 	"policysearch/internal/gongwen"
 	"policysearch/internal/library"
 	"policysearch/internal/query"
@@ -31,7 +32,7 @@ import (
 // corpusFlags choose the documents and where their index lives.
 type corpusFlags struct {
 	Data   string `default:"./data" env:"POLICYSEARCH_DATA" help:"Folder for the index and ingested documents."`
-	Corpus string `env:"POLICYSEARCH_CORPUS" help:"Folder whose *.txt files replace the embedded corpus."`
+	Corpus string `env:"POLICYSEARCH_CORPUS" help:"Folder whose documents replace the embedded corpus: every .pdf, .docx, .html/.htm, .ofd and .txt (UTF-8 or GBK) file, its name the document's id."`
 }
 
 type cli struct {
@@ -107,7 +108,9 @@ type serveCmd struct {
 	corpusFlags
 	Addr        string        `default:"127.0.0.1:8080" env:"POLICYSEARCH_ADDR" help:"Address to listen on."`
 	MaxQueryLen int           `default:"256" env:"POLICYSEARCH_MAX_QUERY_LEN" help:"Longest query, in characters."`
-	MaxBody     int64         `default:"4194304" env:"POLICYSEARCH_MAX_BODY" help:"Largest request body, in bytes (ingested documents)."`
+	MaxBody     int64         `default:"4194304" env:"POLICYSEARCH_MAX_BODY" help:"Largest request body, in bytes: a plain-text document, and every request but a document's file."`
+	MaxUpload   int64         `default:"33554432" env:"POLICYSEARCH_MAX_UPLOAD" help:"Largest document file (PDF, .docx, web page, OFD) that may be POSTed, in bytes."`
+	MaxUnpacked int64         `default:"268435456" env:"POLICYSEARCH_MAX_UNPACKED" help:"Largest size a zip-based file (.docx, .ofd) may unpack to, in bytes; a zip bomb is refused unread."`
 	Timeout     time.Duration `default:"10s" env:"POLICYSEARCH_TIMEOUT" help:"Per-request time limit."`
 	CORSOrigins []string      `name:"cors-origins" env:"POLICYSEARCH_CORS_ORIGINS" help:"Origins (scheme://host:port) allowed to call the API from a browser, e.g. an intranet portal embedding the widget. None by default."`
 	RateLimit   float64       `default:"0" env:"POLICYSEARCH_RATE_LIMIT" help:"Requests per second per client address; 0 is no limit."`
@@ -125,8 +128,12 @@ func (c *serveCmd) Run(g *globals) error {
 		func() *index.Index { return srv.Index() },
 		func(ix *index.Index) { srv.SetIndex(ix) },
 		func(d time.Duration, err error) { srv.ObserveReindex(d, err) })
+	// Files are read by one extractor; pdfium starts on the first PDF, with
+	// its compiled code cached under the data folder, never at startup.
+	lib.SetExtractor(extract.New(extract.Options{CacheDir: library.CacheDir(c.Data), MaxUnpacked: c.MaxUnpacked}))
+	defer lib.Close()
 	srv = api.New(api.Options{
-		MaxQueryLen: c.MaxQueryLen, MaxBodyBytes: c.MaxBody, RequestTimeout: c.Timeout,
+		MaxQueryLen: c.MaxQueryLen, MaxBodyBytes: c.MaxBody, MaxUploadBytes: c.MaxUpload, RequestTimeout: c.Timeout,
 		CORSOrigins: c.CORSOrigins, RateLimit: c.RateLimit, RateBurst: c.RateBurst,
 		AdminToken: c.AdminToken, Library: lib, Logger: g.log,
 	})
@@ -251,7 +258,8 @@ func isTerminal(w io.Writer) bool {
 
 type parseCmd struct {
 	JSON bool   `help:"Print the parsed document as JSON."`
-	File string `arg:"" type:"existingfile" help:"The document's text."`
+	Text bool   `help:"Print the text read from the file, as the parser reads it (its warnings' lines count in it)."`
+	File string `arg:"" type:"existingfile" help:"The document: .pdf, .docx, .html, .ofd or .txt (UTF-8 or GBK)."`
 }
 
 func (c *parseCmd) Run(g *globals) error {
@@ -259,14 +267,38 @@ func (c *parseCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	id := strings.TrimSuffix(filepath.Base(c.File), filepath.Ext(c.File))
-	doc, err := gongwen.Parse(id, b)
+	// pdfium's compiled code is kept in the user's cache folder, so a second
+	// PDF starts in a fraction of a second.
+	cache := ""
+	if dir, err := os.UserCacheDir(); err == nil {
+		cache = filepath.Join(dir, "policysearch")
+	}
+	x := extract.New(extract.Options{CacheDir: cache})
+	defer x.Close()
+	res, err := x.Extract(b, extract.Hint{Name: c.File})
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.File, err)
 	}
+	if c.Text {
+		_, err := io.WriteString(g.out, res.Text)
+		return err
+	}
+	doc, err := gongwen.Parse(fileID(c.File), []byte(res.Text))
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.File, err)
+	}
+	doc.Format, doc.Pages, doc.Extractor, doc.ClauseCount = string(res.Format), res.Pages, extract.Version, len(doc.Clauses)
 	if c.JSON {
 		return printJSON(g.out, doc)
 	}
+	from := string(res.Format)
+	if res.Pages > 0 {
+		from += fmt.Sprintf(", %d pages", res.Pages)
+	}
+	if res.Encoding != "" && res.Encoding != "utf-8" {
+		from += ", " + res.Encoding
+	}
+	fmt.Fprintf(g.out, "文件 %s (%s)\n", filepath.Base(c.File), from)
 	fmt.Fprintf(g.out, "文号 %s\n发文机关 %s\n成文日期 %s\n标题 %s\n主送 %s\n\n", doc.Number, doc.Issuer, doc.Date, doc.Title, strings.Join(doc.Recipients, "；"))
 	for _, cl := range doc.Clauses {
 		label := string(cl.Kind)
@@ -284,6 +316,21 @@ func (c *parseCmd) Run(g *globals) error {
 	}
 	printWarnings(g.out, doc.Warnings)
 	return nil
+}
+
+// fileID names a parsed file's document: its name without the extension, with
+// what a document id may not hold left out.
+func fileID(name string) string {
+	id := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return -1
+	}, strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
+	if id == "" || len(id) > 100 {
+		return "doc"
+	}
+	return id
 }
 
 // printWarnings lists what the parser could not place, with its source lines.

@@ -16,6 +16,13 @@ const (
 	NotFound    Code = "not_found"
 	Conflict    Code = "conflict"
 	Unavailable Code = "unavailable"
+	// TooLarge is a file over a size limit (--max-upload, or its unpacked size).
+	TooLarge Code = "payload_too_large"
+	// Unsupported is a file of a format that is not read; the message lists those that are.
+	Unsupported Code = "unsupported_media_type"
+	// Unprocessable is a file of a format that is read but holds no text to
+	// read (a scan), or is damaged.
+	Unprocessable Code = "unprocessable"
 )
 
 // Error is a failure with a code and a message fit for the user.

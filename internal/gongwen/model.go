@@ -40,6 +40,16 @@ type Document struct {
 	Warnings    []Warning `json:"warnings,omitempty"`    // what the parser could not place
 	Outline     []Section `json:"outline,omitempty"`
 	Clauses     []Clause  `json:"clauses,omitempty"`
+
+	// Set by the library (Parse leaves them empty): the format of the file the
+	// text was read from (text, pdf, docx, html, ofd), a PDF's or OFD's pages,
+	// the version of the extractor that read it, the number of clauses, and
+	// whether the document is of the read-only built-in corpus.
+	Format      string `json:"format,omitempty"`
+	Pages       int    `json:"pages,omitempty"`
+	Extractor   string `json:"extractor,omitempty"`
+	ClauseCount int    `json:"clause_count,omitempty"`
+	BuiltIn     bool   `json:"built_in,omitempty"`
 }
 
 // Warning is a part of the text the parser could not understand, and where.

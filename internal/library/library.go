@@ -5,9 +5,6 @@ package library
 
 import (
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -17,6 +14,7 @@ import (
 	"policysearch/index"
 	"policysearch/internal/campaign"
 	"policysearch/internal/department"
+	"policysearch/internal/extract"
 	"policysearch/internal/gongwen"
 	"policysearch/internal/segment"
 )
@@ -25,55 +23,26 @@ import (
 const IngestedDir = "corpus"
 
 // Load reads the built-in documents from corpusDir ("" means the embedded
-// corpus) and the ingested ones under dataDir, and parses them all.
+// corpus) and the ingested ones under dataDir — every file of a format read
+// (extract.Accepted), its text extracted or taken from the cache — and
+// parses them all. pdfium starts only for a PDF whose text is not cached.
 func Load(corpusDir, dataDir string) (*index.Corpus, error) {
-	var builtin fs.FS = corpus.Documents()
-	if corpusDir != "" {
-		st, err := os.Stat(corpusDir)
-		if err != nil || !st.IsDir() {
-			return nil, fmt.Errorf("--corpus %s: not a readable folder", corpusDir)
-		}
-		builtin = os.DirFS(corpusDir)
-	}
-	var sources []index.Source
-	add := func(fsys fs.FS, builtIn bool, where string) error {
-		names, err := fs.Glob(fsys, "*.txt")
-		if err != nil {
-			return err
-		}
-		for _, name := range names {
-			b, err := fs.ReadFile(fsys, name)
-			if err != nil {
-				return fmt.Errorf("%s: %w", filepath.Join(where, name), err)
-			}
-			sources = append(sources, index.Source{ID: strings.TrimSuffix(name, ".txt"), Text: b, BuiltIn: builtIn})
-		}
-		return nil
-	}
-	where := corpusDir
-	if where == "" {
-		where = "embedded corpus"
-	}
-	if err := add(builtin, true, where); err != nil {
-		return nil, err
-	}
-	if len(sources) == 0 {
-		return nil, fmt.Errorf("%s holds no *.txt document", where)
-	}
-	ingested := filepath.Join(dataDir, IngestedDir)
-	if st, err := os.Stat(ingested); err == nil && st.IsDir() {
-		if err := add(os.DirFS(ingested), false, ingested); err != nil {
-			return nil, err
-		}
-	}
-	return Parse(sources)
+	x := extract.New(extract.Options{CacheDir: CacheDir(dataDir)})
+	defer x.Close()
+	return LoadWith(x, corpusDir, dataDir)
 }
 
 // Parse parses sources into a corpus, with its department table and user words.
 func Parse(sources []index.Source) (*index.Corpus, error) {
+	return parseWith(sources, nil)
+}
+
+// parseWith parses sources, each document's metadata saying the format and
+// pages of its file (metas, by source) and the extractor version.
+func parseWith(sources []index.Source, metas []fileMeta) (*index.Corpus, error) {
 	c := &index.Corpus{Sources: sources}
 	seen := map[string]bool{}
-	for _, s := range sources {
+	for i, s := range sources {
 		if seen[s.ID] {
 			return nil, fmt.Errorf("two documents have the id %q", s.ID)
 		}
@@ -81,6 +50,12 @@ func Parse(sources []index.Source) (*index.Corpus, error) {
 		d, err := gongwen.Parse(s.ID, s.Text)
 		if err != nil {
 			return nil, fmt.Errorf("document %s: %w", s.ID, err)
+		}
+		if i < len(metas) {
+			// The extractor's version is in every document's metadata, which
+			// the index fingerprint covers: a new extractor rebuilds the index.
+			d.Format, d.Pages, d.Extractor = string(metas[i].format), metas[i].pages, extract.Version
+			d.ClauseCount, d.BuiltIn = len(d.Clauses), s.BuiltIn
 		}
 		c.Docs = append(c.Docs, d)
 	}

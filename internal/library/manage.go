@@ -3,9 +3,7 @@ package library
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sync"
@@ -29,6 +27,7 @@ type Manager struct {
 	live      func() *index.Index        // the index being served
 	swap      func(*index.Index)         // serves a new index and retires the old
 	observe   func(time.Duration, error) // reports each rebuild
+	files     files                      // reads the files of documents (files.go)
 }
 
 // NewManager makes a manager; live returns the served index, swap replaces it
@@ -44,53 +43,12 @@ var idRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 
 // Ingest parses and validates a document, writes it durably into the data
 // folder's corpus and rebuilds the index with it. id may be empty: it is then
-// derived from the 文号, or from the title.
-func (m *Manager) Ingest(id string, text []byte) (index.Added, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if id != "" && !idRe.MatchString(id) {
-		return index.Added{}, fault.New(fault.Invalid, "id %q: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit", id)
-	}
-	parseID := id
-	if parseID == "" {
-		parseID = "new"
-	}
-	// Only a text that is empty or not UTF-8 is refused; anything else is
-	// indexed as what it has, with warnings.
-	doc, err := gongwen.Parse(parseID, text)
-	if err != nil {
-		return index.Added{}, fault.Wrap(fault.Invalid, fmt.Errorf("the document cannot be read: %w", err))
-	}
-	if id == "" {
-		id = DeriveID(doc, text)
-	}
-	c, err := Load(m.corpusDir, m.dataDir)
-	if err != nil {
-		return index.Added{}, err
-	}
-	for _, s := range c.Sources {
-		if s.ID == id {
-			return index.Added{}, fault.New(fault.Conflict, "a document with id %q exists; delete it first or choose another id", id)
-		}
-	}
-	dir := filepath.Join(m.dataDir, IngestedDir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return index.Added{}, err
-	}
-	name := filepath.Join(dir, id+".txt")
-	if err := durable.WriteFile(name, text); err != nil {
-		return index.Added{}, fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := m.rebuild(); err != nil {
-		// Not acknowledged: take the file back so the corpus stays as it was.
-		durable.Remove(name)
-		return index.Added{}, err
-	}
-	warnings := doc.Warnings
-	if warnings == nil {
-		warnings = []gongwen.Warning{}
-	}
-	return index.Added{ID: id, Number: doc.Number, Title: doc.Title, Clauses: len(doc.Clauses), Warnings: warnings}, nil
+// derived from the 文号, or from the title. A document the library already
+// holds (Duplicates) is a conflict naming it; with replace, it takes the place
+// of that added document instead, under its id, and replaced is true.
+func (m *Manager) Ingest(id string, text []byte, replace bool) (added index.Added, replaced bool, err error) {
+	// A text is a file like any other (files.go): UTF-8 or GBK, stored as sent.
+	return m.ingestFile(id, Original{Data: text, ContentType: "text/plain"}, replace)
 }
 
 // Delete removes an ingested document and rebuilds the index without it. The
@@ -101,8 +59,9 @@ func (m *Manager) Delete(id string) error {
 	if !idRe.MatchString(id) {
 		return fault.New(fault.NotFound, "no document %q", id)
 	}
-	name := filepath.Join(m.dataDir, IngestedDir, id+".txt")
-	if _, err := os.Stat(name); errors.Is(err, os.ErrNotExist) {
+	// Every file stored for the id: its original, of whichever format.
+	names := originalsOf(filepath.Join(m.dataDir, IngestedDir), id)
+	if len(names) == 0 {
 		if ix := m.live(); ix != nil {
 			if _, ok := ix.Document(id); ok {
 				return fault.New(fault.Conflict, "document %q is part of the built-in corpus, which is read-only", id)
@@ -110,8 +69,10 @@ func (m *Manager) Delete(id string) error {
 		}
 		return fault.New(fault.NotFound, "no document %q", id)
 	}
-	if err := durable.Remove(name); err != nil {
-		return err
+	for _, name := range names {
+		if err := durable.Remove(name); err != nil {
+			return err
+		}
 	}
 	return m.rebuild()
 }

@@ -1,0 +1,142 @@
+package api
+
+import (
+	"container/list"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"policysearch/index"
+)
+
+// The search responses cache: the encoded JSON of recent searches, per served
+// index (a swapped-in index starts empty), so that a search asked before is
+// written as a static body is. Encoding was over half the cost of a search
+// answered from the index's results cache. took_ms is the one part that
+// changes: a response is kept as the bytes before it and the bytes after it.
+
+// encodedSearch is a search response with its took_ms left out.
+type encodedSearch struct {
+	head []byte // {"query":…,"total":…,"took_ms":
+	tail []byte // ,"hits":[…],"facets":{…}}\n
+}
+
+// encodeSearch encodes a response as encoding/json (and so echo's c.JSON)
+// writes it: fields in the contract's order, <, > and & escaped, a newline at
+// the end.
+func encodeSearch(raw string, res *index.Result) (encodedSearch, error) {
+	q, err := json.Marshal(raw)
+	if err != nil {
+		return encodedSearch{}, err
+	}
+	hits := res.Hits
+	if hits == nil {
+		hits = []index.Hit{} // the contract's hits is a list, empty or not
+	}
+	h, err := json.Marshal(hits)
+	if err != nil {
+		return encodedSearch{}, err
+	}
+	f, err := json.Marshal(res.Facets)
+	if err != nil {
+		return encodedSearch{}, err
+	}
+	e := encodedSearch{head: make([]byte, 0, len(q)+40), tail: make([]byte, 0, len(h)+len(f)+24)}
+	e.head = append(append(append(e.head, `{"query":`...), q...), `,"total":`...)
+	e.head = append(strconv.AppendInt(e.head, int64(res.Total), 10), `,"took_ms":`...)
+	e.tail = append(append(append(e.tail, `,"hits":`...), h...), `,"facets":`...)
+	e.tail = append(append(e.tail, f...), "}\n"...)
+	return e, nil
+}
+
+func (e encodedSearch) size() int { return len(e.head) + len(e.tail) }
+
+// write answers with the response and took.
+func (e encodedSearch) write(c echo.Context, took time.Duration) error {
+	took64, _ := json.Marshal(float64(took.Microseconds()) / 1000)
+	b := make([]byte, 0, e.size()+len(took64))
+	b = append(append(append(b, e.head...), took64...), e.tail...)
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b)
+}
+
+// responseCache keeps the most recently used responses within a byte budget.
+type responseCache struct {
+	mu      sync.Mutex
+	max     int
+	used    int
+	entries map[string]*list.Element
+	recent  *list.List // of *cachedResponse, most recent first
+}
+
+type cachedResponse struct {
+	key string
+	res encodedSearch
+}
+
+func newResponseCache(maxBytes int) *responseCache {
+	return &responseCache{max: maxBytes, entries: map[string]*list.Element{}, recent: list.New()}
+}
+
+func (c *responseCache) get(key string) (encodedSearch, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok {
+		return encodedSearch{}, false
+	}
+	c.recent.MoveToFront(e)
+	return e.Value.(*cachedResponse).res, true
+}
+
+func (c *responseCache) put(key string, res encodedSearch) {
+	cost := res.size() + len(key) + 128
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cost > c.max/8 {
+		return // one huge page would push out many common ones
+	}
+	if e, ok := c.entries[key]; ok {
+		c.recent.MoveToFront(e)
+		return
+	}
+	c.entries[key] = c.recent.PushFront(&cachedResponse{key, res})
+	c.used += cost
+	for c.used > c.max && c.recent.Len() > 0 {
+		e := c.recent.Back()
+		cr := e.Value.(*cachedResponse)
+		c.recent.Remove(e)
+		delete(c.entries, cr.key)
+		c.used -= cr.res.size() + len(cr.key) + 128
+	}
+}
+
+// newHandle serves ix. The server caches encoded responses itself, within
+// the budget the index was opened with for its results, and turns the
+// index's own results cache off: the two would hold the same searches twice.
+func newHandle(ix *index.Index) *handle {
+	budget := ix.SearchCacheBytes()
+	ix.SetSearchCache(0)
+	return &handle{ix: ix, responses: newResponseCache(budget)}
+}
+
+// acquireHandle returns the live index and its caches for one request; release
+// must be called when the request is done with them.
+func (s *Server) acquireHandle() (*handle, func(), error) {
+	for {
+		h := s.cur.Load()
+		if h == nil {
+			return nil, nil, errorf(http.StatusServiceUnavailable, "the index is not open yet; retry shortly")
+		}
+		h.mu.RLock()
+		if h.closed {
+			// Swapped out while we took it: take the new one.
+			h.mu.RUnlock()
+			continue
+		}
+		return h, h.mu.RUnlock, nil
+	}
+}

@@ -1,0 +1,168 @@
+package index
+
+import (
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"policysearch/internal/gongwen"
+	"policysearch/internal/segment"
+)
+
+// Building: the clauses, in document order, are cut into parts of consecutive
+// clauses, one per core for a large corpus, and each part is written by
+// bleve's offline builder in a goroutine of its own: it analyses and writes
+// segments, then merges them into one, with none of a live index's background
+// persisting and merging competing for the cores. The search path reads the
+// parts' segments as one (numbering), so the parts are one index to it.
+
+// minPartClauses is the smallest part built beside another: below it, a second
+// goroutine costs more than it saves.
+const minPartClauses = 4000
+
+// builderBatch is how many clauses a builder analyses into one segment before
+// writing it.
+const builderBatch = 2000
+
+// partDir is where part k of the index in dir lives.
+func partDir(dir string, k int) string {
+	if k == 0 {
+		return filepath.Join(dir, bleveDir)
+	}
+	return filepath.Join(dir, bleveDir+"-"+strconv.Itoa(k))
+}
+
+// partCount is how many parts n clauses are built in.
+func partCount(n int) int {
+	p := runtime.GOMAXPROCS(0)
+	if by := n / minPartClauses; by < p {
+		p = by
+	}
+	return max(p, 1)
+}
+
+// buildParts writes the documents' clauses into parts under dir and reports
+// how many parts and clauses it wrote.
+func buildParts(dir string, docs []*gongwen.Document, progress func(done, total int)) (int, int, error) {
+	type ref struct {
+		doc *gongwen.Document
+		c   *gongwen.Clause
+	}
+	var all []ref
+	for _, d := range docs {
+		for i := range d.Clauses {
+			all = append(all, ref{d, &d.Clauses[i]})
+		}
+	}
+	parts := partCount(len(all))
+	var (
+		mu    sync.Mutex
+		done  int
+		first error
+		wg    sync.WaitGroup
+	)
+	report := func(n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		done += n
+		if progress != nil {
+			progress(done, len(all))
+		}
+	}
+	for k := 0; k < parts; k++ {
+		lo, hi := k*len(all)/parts, (k+1)*len(all)/parts
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := func() error {
+				b, err := bleve.NewBuilder(partDir(dir, k), newMapping(), map[string]interface{}{
+					"batchSize":       builderBatch,
+					"buildPathPrefix": dir,
+				})
+				if err != nil {
+					return fmt.Errorf("index: creating: %w", err)
+				}
+				pending := 0
+				for _, r := range all[lo:hi] {
+					if err := b.Index(r.c.ID, newRecord(r.doc, *r.c)); err != nil {
+						b.Close()
+						return err
+					}
+					if pending++; pending == builderBatch {
+						report(pending)
+						pending = 0
+					}
+				}
+				if err := b.Close(); err != nil {
+					return fmt.Errorf("index: writing: %w", err)
+				}
+				report(pending)
+				return nil
+			}()
+			if err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return parts, len(all), first
+}
+
+// frequentTerms lists the jieba words of two or more characters that at least
+// two clauses hold, most clauses first, from the text field's dictionaries.
+func frequentTerms(dir string, parts, limit int) ([]TermCount, error) {
+	counts := map[string]int{}
+	for k := 0; k < parts; k++ {
+		if err := func() error {
+			bi, err := bleve.OpenUsing(partDir(dir, k), map[string]interface{}{"read_only": true})
+			if err != nil {
+				return err
+			}
+			defer bi.Close()
+			dict, err := bi.FieldDict("text")
+			if err != nil {
+				return err
+			}
+			defer dict.Close()
+			for {
+				e, err := dict.Next()
+				if err != nil {
+					return err
+				}
+				if e == nil {
+					return nil
+				}
+				counts[e.Term] += int(e.Count)
+			}
+		}(); err != nil {
+			return nil, fmt.Errorf("index: reading words: %w", err)
+		}
+	}
+	var out []TermCount
+	for term, n := range counts {
+		if n >= 2 && utf8.RuneCountInString(term) >= 2 && strings.ContainsFunc(term, segment.Searchable) {
+			out = append(out, TermCount{term, n})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Term < out[j].Term
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}

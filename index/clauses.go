@@ -1,0 +1,170 @@
+package index
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"policysearch/internal/gongwen"
+	"policysearch/internal/segment"
+)
+
+// clauseStore holds every clause of an index in memory, in document order: the
+// page's hits and highlights come from here, not from text stored in bleve,
+// and so do facets and document order. A clause's ordinal is its place in
+// that order (the first document's clauses first).
+type clauseStore struct {
+	clauses []*Clause
+	byID    map[string]int32
+	// The fields as the character analyzers see them, for checking that a
+	// candidate holds a substring (see subCond): folded rune by rune, spaces
+	// dropped, values of a list (the headings of a path) one per line.
+	text, title, path []string
+	doc               []int32 // ordinal → its document's index in docs
+	docs              []*gongwen.Document
+
+	// Facet values, each facet's values numbered: a clause's values are
+	// vals[off[o]:off[o+1]] of the facet.
+	departments, leads facetValues // name and region (placeKey)
+	sections           []int32     // ordinal → its top section's number in sectionNames, -1 for none
+	sectionNames       []string
+	docIssuers         [][]int32 // document index → its issuers' numbers in issuerNames
+	issuerNames        []string
+	docYears           []string // document index → its year, "" for none
+}
+
+type facetValues struct {
+	names []string
+	off   []int32
+	vals  []int32
+}
+
+func (f *facetValues) of(o int32) []int32 { return f.vals[f.off[o]:f.off[o+1]] }
+
+// newClauseStore orders the documents' clauses and derives what searches read.
+func newClauseStore(docs []*gongwen.Document) (*clauseStore, error) {
+	s := &clauseStore{docs: docs, byID: map[string]int32{}}
+	type ref struct {
+		doc int
+		c   *Clause
+	}
+	var refs []ref
+	for di, d := range docs {
+		for i := range d.Clauses {
+			refs = append(refs, ref{di, &d.Clauses[i]})
+		}
+	}
+	sort.SliceStable(refs, func(i, j int) bool {
+		if refs[i].doc != refs[j].doc {
+			return refs[i].doc < refs[j].doc
+		}
+		return refs[i].c.Order < refs[j].c.Order
+	})
+	n := len(refs)
+	s.clauses = make([]*Clause, n)
+	s.doc = make([]int32, n)
+	s.text, s.title, s.path = make([]string, n), make([]string, n), make([]string, n)
+	s.sections = make([]int32, n)
+	depts, leads := newInterner(), newInterner()
+	sections, issuers := newInterner(), newInterner()
+	s.departments.off = make([]int32, 1, n+1)
+	s.leads.off = make([]int32, 1, n+1)
+	for o, r := range refs {
+		c := r.c
+		if _, dup := s.byID[c.ID]; dup {
+			return nil, fmt.Errorf("index: two clauses have the id %q", c.ID)
+		}
+		s.byID[c.ID] = int32(o)
+		s.clauses[o] = c
+		s.doc[o] = int32(r.doc)
+		s.text[o] = foldField(c.Text)
+		s.title[o] = foldField(c.Title)
+		s.path[o] = foldField(strings.Join(c.Path, "\n"))
+		region := docs[r.doc].Region
+		for _, name := range responsible(*c) {
+			s.departments.vals = append(s.departments.vals, depts.id(placeKey(name, region)))
+		}
+		s.departments.off = append(s.departments.off, int32(len(s.departments.vals)))
+		seen := map[string]bool{}
+		for _, name := range c.LeadDepartments {
+			if !seen[name] {
+				seen[name] = true
+				s.leads.vals = append(s.leads.vals, leads.id(placeKey(name, region)))
+			}
+		}
+		s.leads.off = append(s.leads.off, int32(len(s.leads.vals)))
+		s.sections[o] = -1
+		if len(c.Path) > 0 {
+			s.sections[o] = sections.id(c.Path[0])
+		}
+	}
+	s.departments.names, s.leads.names, s.sectionNames = depts.names, leads.names, sections.names
+	s.docIssuers = make([][]int32, len(docs))
+	s.docYears = make([]string, len(docs))
+	for di, d := range docs {
+		seen := map[int32]bool{}
+		for _, is := range issuersOf(d) {
+			if id := issuers.id(is); !seen[id] {
+				seen[id] = true
+				s.docIssuers[di] = append(s.docIssuers[di], id)
+			}
+		}
+		if d.Year != 0 {
+			s.docYears[di] = strconv.Itoa(d.Year)
+		}
+	}
+	s.issuerNames = issuers.names
+	return s, nil
+}
+
+// interner numbers strings in the order they are first seen.
+type interner struct {
+	ids   map[string]int32
+	names []string
+}
+
+func newInterner() *interner { return &interner{ids: map[string]int32{}} }
+
+func (in *interner) id(s string) int32 {
+	if id, ok := in.ids[s]; ok {
+		return id
+	}
+	id := int32(len(in.names))
+	in.ids[s] = id
+	in.names = append(in.names, s)
+	return id
+}
+
+// field is a clause's field as the character analyzers see it.
+func (s *clauseStore) field(name string, o int32) string {
+	switch name {
+	case "title":
+		return s.title[o]
+	case "path":
+		return s.path[o]
+	}
+	return s.text[o]
+}
+
+// foldField folds a field's text as gramTokenizer reads it: each rune folded
+// (segment.Fold), spaces, invalid bytes and NUL dropped, and a newline kept as
+// the boundary between values that no gram crosses. A substring typed in a
+// query (folded by segment.Compact, so without newlines) is in the field
+// exactly when the field's grams hold it as a phrase.
+func foldField(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteByte('\n')
+		case unicode.IsSpace(r) || r == utf8.RuneError || r == 0:
+		default:
+			b.WriteRune(segment.Fold(r))
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,271 @@
+package index
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"policysearch/internal/segment"
+)
+
+// Matching: a plan's conditions evaluated over the index in one pass. Every
+// term's posting list is read once per search, as a bitset (numbering.term),
+// and conditions combine bitsets. A substring of three or more characters is
+// the intersection of its character pairs' posting lists, which may hold
+// clauses where the pairs are not adjacent: those candidates are checked
+// against the clause's folded field in memory, lazily, only where the answer
+// matters (the total, the tiers a page reaches), and each clause at most once.
+
+// cond is a condition on clauses.
+type cond interface{}
+
+// termCond holds where a field's posting list has a term.
+type termCond struct {
+	field, term string
+	set         bitset // read on first use
+}
+
+// subCond holds where a field contains a substring of three or more
+// characters (shorter ones are one term: see matcher.substring).
+type subCond struct {
+	field   string // text, title or path
+	needle  string // folded
+	grams   []*termCond
+	cands   bitset // clauses holding every pair
+	checked bitset // candidates checked against the text
+	holds   bitset // … and found to hold the substring
+}
+
+type (
+	andCond  []cond
+	orCond   []cond
+	notCond  struct{ c cond }
+	allCond  struct{}
+	noneCond struct{}
+)
+
+// matcher evaluates the conditions of one search. Conditions remember what
+// they read, so a term shared by the match and a tier is read once.
+type matcher struct {
+	ix    *Index
+	n     *numbering
+	terms map[string]*termCond
+	subs  map[string]*subCond
+	err   error // the first error reading the index
+}
+
+func newMatcher(ix *Index) *matcher {
+	return &matcher{ix: ix, n: ix.num, terms: map[string]*termCond{}, subs: map[string]*subCond{}}
+}
+
+// term is the condition that field holds term.
+func (m *matcher) term(field, term string) *termCond {
+	key := field + "\x00" + term
+	if t, ok := m.terms[key]; ok {
+		return t
+	}
+	t := &termCond{field: field, term: term}
+	m.terms[key] = t
+	return t
+}
+
+// anyTerm holds where a keyword field has any of the values.
+func (m *matcher) anyTerm(field string, values []string) cond {
+	cs := make([]cond, len(values))
+	for i, v := range values {
+		cs[i] = m.term(field, v)
+	}
+	return or(cs...)
+}
+
+// substring is the condition that field contains s, ignoring spaces, width,
+// ASCII case and the script (simplified or traditional).
+func (m *matcher) substring(field, s string) cond {
+	needle := segment.Compact(s)
+	switch utf8.RuneCountInString(needle) {
+	case 0:
+		return noneCond{}
+	case 1:
+		return m.term(field+"_char", needle)
+	case 2:
+		return m.term(field+"_gram", needle)
+	}
+	key := field + "\x00" + needle
+	if c, ok := m.subs[key]; ok {
+		return c
+	}
+	c := &subCond{field: field, needle: needle}
+	for _, g := range grams(needle, 2) {
+		c.grams = append(c.grams, m.term(field+"_gram", g))
+	}
+	m.subs[key] = c
+	return c
+}
+
+// set reads a term's posting list.
+func (m *matcher) set(t *termCond) bitset {
+	if t.set == nil {
+		s, err := m.n.term(t.field, t.term)
+		if err != nil {
+			if m.err == nil {
+				m.err = err
+			}
+			s = newBitset(m.n.size)
+		}
+		t.set = s
+	}
+	return t.set
+}
+
+func (m *matcher) candidates(c *subCond) bitset {
+	if c.cands == nil {
+		c.cands = m.set(c.grams[0]).clone()
+		for _, g := range c.grams[1:] {
+			c.cands.and(m.set(g))
+		}
+		c.checked, c.holds = newBitset(m.n.size), newBitset(m.n.size)
+	}
+	return c.cands
+}
+
+// eval evaluates c over every clause: sure holds where c certainly holds, and
+// maybe where it holds or not depending on candidates not yet checked. The
+// sets returned may be shared: callers copy before changing them.
+func (m *matcher) eval(c cond) (sure, maybe bitset) {
+	switch c := c.(type) {
+	case *termCond:
+		return m.set(c), nil
+	case *subCond:
+		cands := m.candidates(c)
+		maybe = cands.clone()
+		maybe.andNot(c.checked)
+		if maybe.empty() {
+			maybe = nil
+		}
+		return c.holds, maybe
+	case andCond:
+		var upper bitset
+		for i, sub := range c {
+			s, mb := m.eval(sub)
+			if i == 0 {
+				sure, upper = s.clone(), s.clone()
+			} else {
+				sure.and(s)
+			}
+			if i > 0 {
+				u := s
+				if mb != nil {
+					u = s.clone()
+					u.or(mb)
+				}
+				upper.and(u)
+			} else if mb != nil {
+				upper.or(mb)
+			}
+		}
+		return sure, maybeOf(upper, sure)
+	case orCond:
+		var upper bitset
+		for i, sub := range c {
+			s, mb := m.eval(sub)
+			if i == 0 {
+				sure, upper = s.clone(), s.clone()
+			} else {
+				sure.or(s)
+				upper.or(s)
+			}
+			if mb != nil {
+				upper.or(mb)
+			}
+		}
+		return sure, maybeOf(upper, sure)
+	case *notCond:
+		s, mb := m.eval(c.c)
+		sure = m.n.live.clone()
+		sure.andNot(s)
+		if mb != nil {
+			sure.andNot(mb)
+			maybe = mb.clone()
+		}
+		return sure, maybe
+	case allCond:
+		return m.n.live, nil
+	}
+	return newBitset(m.n.size), nil
+}
+
+// maybeOf is upper without sure, or nil when that is empty.
+func maybeOf(upper, sure bitset) bitset {
+	upper.andNot(sure)
+	if upper.empty() {
+		return nil
+	}
+	return upper
+}
+
+// holds evaluates c for one clause (bleve document number d), checking
+// substrings against the clause's text where their character pairs leave it open.
+func (m *matcher) holds(c cond, d int) bool {
+	switch c := c.(type) {
+	case *termCond:
+		return m.set(c).has(d)
+	case *subCond:
+		if !m.candidates(c).has(d) {
+			return false
+		}
+		if !c.checked.has(d) {
+			c.checked.set(d)
+			if strings.Contains(m.ix.store.field(c.field, m.n.ordinal[d]), c.needle) {
+				c.holds.set(d)
+			}
+		}
+		return c.holds.has(d)
+	case andCond:
+		// Exact conditions first: a substring is checked only where the
+		// rest already holds.
+		for _, sub := range c {
+			if _, slow := sub.(*subCond); !slow && !m.holds(sub, d) {
+				return false
+			}
+		}
+		for _, sub := range c {
+			if _, slow := sub.(*subCond); slow && !m.holds(sub, d) {
+				return false
+			}
+		}
+		return true
+	case orCond:
+		for _, sub := range c {
+			if _, slow := sub.(*subCond); !slow && m.holds(sub, d) {
+				return true
+			}
+		}
+		for _, sub := range c {
+			if _, slow := sub.(*subCond); slow && m.holds(sub, d) {
+				return true
+			}
+		}
+		return false
+	case *notCond:
+		return m.n.live.has(d) && !m.holds(c.c, d)
+	case allCond:
+		return m.n.live.has(d)
+	}
+	return false
+}
+
+// resolve is exactly the clauses of within where c holds.
+func (m *matcher) resolve(c cond, within bitset) bitset {
+	sure, maybe := m.eval(c)
+	out := sure.clone()
+	out.and(within)
+	if maybe != nil {
+		maybe.and(within)
+		maybe.each(func(d int) bool {
+			if m.holds(c, d) {
+				out.set(d)
+			}
+			return true
+		})
+	}
+	return out
+}

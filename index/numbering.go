@@ -1,0 +1,215 @@
+package index
+
+import (
+	"fmt"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// numbering ties bleve's document numbers to clauses. bleve numbers documents
+// per segment, and a background merge renumbers them (the merged segment goes
+// to the end of the snapshot); so the search path takes one snapshot when the
+// index opens and keeps it (an open index never changes: a new corpus is a new
+// index), and reads once per segment which clause each number holds. Within
+// the snapshot a document's number is its segment's base plus its number in
+// the segment, as bleve's own internal ids are; bases are multiples of 64 so
+// that a segment's posting bitmaps copy into a bitset word by word.
+type numbering struct {
+	readers  []bleveindex.IndexReader // a snapshot of each part, held open while the index is
+	segs     []segmentView
+	size     int     // numbers in use
+	ordinal  []int32 // number → clause ordinal, -1 for none (deleted, padding)
+	live     bitset  // numbers of live documents
+	docTotal uint64  // live documents, for idf
+}
+
+type segmentView struct {
+	seg     segment.Segment
+	base    int
+	n       int
+	deleted *roaring.Bitmap
+}
+
+// newNumbering takes the current snapshot of each part and maps their
+// numbers to clauses: the parts' segments numbered one after the other.
+func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
+	n := &numbering{}
+	base := 0
+	for _, bi := range parts {
+		adv, err := bi.Advanced()
+		if err != nil {
+			n.close()
+			return nil, err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			n.close()
+			return nil, err
+		}
+		n.readers = append(n.readers, r)
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			n.close()
+			return nil, fmt.Errorf("index: bleve index of type %T, want scorch", r)
+		}
+		for _, ss := range snap.Segments() {
+			count := int(ss.Segment().Count())
+			n.segs = append(n.segs, segmentView{seg: ss.Segment(), base: base, n: count, deleted: ss.Deleted()})
+			base += (count + 63) &^ 63
+		}
+	}
+	n.size = base
+	n.ordinal = make([]int32, base)
+	n.live = newBitset(base)
+	for i := range n.ordinal {
+		n.ordinal[i] = -1
+	}
+	seen := make([]bool, len(store.clauses))
+	for _, s := range n.segs {
+		for local := 0; local < s.n; local++ {
+			if s.deleted != nil && s.deleted.Contains(uint32(local)) {
+				continue
+			}
+			id, err := s.seg.DocID(uint64(local))
+			if err != nil {
+				n.close()
+				return nil, fmt.Errorf("index: reading document %d: %w", local, err)
+			}
+			o, ok := store.byID[string(id)]
+			if !ok || seen[o] {
+				n.close()
+				return nil, fmt.Errorf("index: the index holds clause %q, which the corpus does not (or twice)", id)
+			}
+			seen[o] = true
+			n.ordinal[s.base+local] = o
+			n.live.set(s.base + local)
+			n.docTotal++
+		}
+	}
+	if int(n.docTotal) != len(store.clauses) {
+		n.close()
+		return nil, fmt.Errorf("index: the index holds %d clauses, the corpus %d", n.docTotal, len(store.clauses))
+	}
+	return n, nil
+}
+
+func (n *numbering) close() error {
+	var first error
+	for _, r := range n.readers {
+		if err := r.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	n.readers = nil
+	return first
+}
+
+// postingsList is one term's postings in one segment, deleted documents left out.
+func (n *numbering) postingsList(s *segmentView, field, term string) (segment.PostingsList, error) {
+	dict, err := s.seg.Dictionary(field)
+	if err != nil {
+		return nil, err
+	}
+	return dict.PostingsList([]byte(term), s.deleted, nil)
+}
+
+// term is the set of documents whose field holds term: bleve's posting lists,
+// copied into a bitset.
+func (n *numbering) term(field, term string) (bitset, error) {
+	b := newBitset(n.size)
+	// Segments in ascending order: copying a posting bitmap's container may
+	// zero words past its segment's end, which the next segment then fills.
+	for i := range n.segs {
+		s := &n.segs[i]
+		pl, err := n.postingsList(s, field, term)
+		if err != nil {
+			return nil, err
+		}
+		it := pl.Iterator(false, false, false, nil)
+		if o, ok := it.(segment.OptimizablePostingsIterator); ok {
+			if d, ok := o.DocNum1Hit(); ok {
+				b.set(s.base + int(d))
+				continue
+			}
+			if bm := o.ActualBitmap(); bm != nil {
+				if !bm.IsEmpty() {
+					bm.WriteDenseTo(b[s.base/64:])
+				}
+				continue
+			}
+		}
+		for {
+			p, err := it.Next()
+			if err != nil {
+				return nil, err
+			}
+			if p == nil {
+				break
+			}
+			b.set(s.base + int(p.Number()))
+		}
+	}
+	return b, nil
+}
+
+// docFreq is how many live documents hold term in field, for idf.
+func (n *numbering) docFreq(field, term string) (uint64, error) {
+	var total uint64
+	for i := range n.segs {
+		pl, err := n.postingsList(&n.segs[i], field, term)
+		if err != nil {
+			return 0, err
+		}
+		total += pl.Count()
+	}
+	return total, nil
+}
+
+// frequencies calls f with the frequency and norm of term in field for every
+// document of docs (ascending numbers) that holds it.
+func (n *numbering) frequencies(field, term string, docs []int, f func(k int, freq uint64, norm float64)) error {
+	k := 0
+	for i := range n.segs {
+		s := &n.segs[i]
+		end := s.base + s.n
+		for k < len(docs) && docs[k] < s.base {
+			k++
+		}
+		if k == len(docs) {
+			return nil
+		}
+		if docs[k] >= end {
+			continue
+		}
+		pl, err := n.postingsList(s, field, term)
+		if err != nil {
+			return err
+		}
+		it := pl.Iterator(true, true, false, nil)
+		for k < len(docs) && docs[k] < end {
+			p, err := it.Advance(uint64(docs[k] - s.base))
+			if err != nil {
+				return err
+			}
+			if p == nil {
+				break
+			}
+			at := s.base + int(p.Number())
+			for k < len(docs) && docs[k] < at {
+				k++
+			}
+			if k < len(docs) && docs[k] == at {
+				f(k, p.Frequency(), p.Norm())
+				k++
+			}
+		}
+		for k < len(docs) && docs[k] < end {
+			k++
+		}
+	}
+	return nil
+}
