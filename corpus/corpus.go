@@ -8,9 +8,9 @@ import (
 )
 
 // Files holds every built-in document (*.txt, one document per file; the file name
-// without .txt is the document id) and departments.tsv.
+// without .txt is the document id), departments.tsv and synonyms.tsv.
 //
-//go:embed *.txt departments.tsv
+//go:embed *.txt departments.tsv synonyms.tsv
 var Files embed.FS
 
 // Documents returns the built-in documents as a file system of *.txt files.
@@ -22,6 +22,15 @@ func DepartmentsTSV() []byte {
 	if err != nil {
 		// The file is embedded at build time; its absence is a broken build.
 		panic("corpus: departments.tsv missing from the embedded files: " + err.Error())
+	}
+	return b
+}
+
+// SynonymsTSV returns the table of equivalent names (科协 / 科学技术协会), one group a line.
+func SynonymsTSV() []byte {
+	b, err := Files.ReadFile("synonyms.tsv")
+	if err != nil {
+		panic("corpus: synonyms.tsv missing from the embedded files: " + err.Error())
 	}
 	return b
 }

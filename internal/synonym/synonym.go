@@ -1,0 +1,83 @@
+// Package synonym knows the names people use for the same thing (科协 / 科学技术协会,
+// 双创 / 大众创业万众创新). A search still finds exactly what was typed; these give
+// the related searches offered beside its hits.
+package synonym
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Table holds groups of equivalent names.
+type Table struct {
+	groups [][]string
+}
+
+// Parse reads one group a line, names separated by tabs; # starts a comment.
+func Parse(tsv []byte) (*Table, error) {
+	t := &Table{}
+	sc := bufio.NewScanner(bytes.NewReader(tsv))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var group []string
+		for _, name := range strings.Split(line, "\t") {
+			name = strings.TrimSpace(name)
+			if name == "" {
+				continue
+			}
+			if !utf8.ValidString(name) {
+				return nil, fmt.Errorf("synonyms line %d: not UTF-8 text", n)
+			}
+			group = append(group, name)
+		}
+		if len(group) < 2 {
+			return nil, fmt.Errorf("synonyms line %d: want two or more names separated by tabs, got %q", n, line)
+		}
+		t.groups = append(t.groups, group)
+	}
+	return t, sc.Err()
+}
+
+// Related rewrites a query word with each equivalent of a name it holds:
+// 科普基地 → 科学普及基地. The longest name a group finds in it is replaced,
+// so 科学技术协会 is not read as 科学 + 技术协会. Never the word itself.
+func (t *Table) Related(word string) []string {
+	if t == nil {
+		return nil
+	}
+	var out []string
+	for _, g := range t.groups {
+		names := append([]string(nil), g...)
+		sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+		for _, name := range names {
+			if !strings.Contains(word, name) {
+				continue
+			}
+			for _, other := range g {
+				if other != name && !strings.Contains(word, other) {
+					out = appendNew(out, strings.ReplaceAll(word, name, other))
+				}
+			}
+			break
+		}
+	}
+	return out
+}
+
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
