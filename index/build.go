@@ -39,8 +39,19 @@ func partDir(dir string, k int) string {
 	return filepath.Join(dir, bleveDir+"-"+strconv.Itoa(k))
 }
 
+// Set only by tests (export_test.go): a number of parts whatever the corpus
+// and the cores, and parts written as live indexes batch by batch, which leaves
+// several segments in each (as incremental changes to an index would).
+var (
+	forcedParts int
+	liveBatch   int
+)
+
 // partCount is how many parts n clauses are built in.
 func partCount(n int) int {
+	if forcedParts > 0 {
+		return forcedParts
+	}
 	p := runtime.GOMAXPROCS(0)
 	if by := n / minPartClauses; by < p {
 		p = by
@@ -51,14 +62,10 @@ func partCount(n int) int {
 // buildParts writes the documents' clauses into parts under dir and reports
 // how many parts and clauses it wrote.
 func buildParts(dir string, docs []*gongwen.Document, progress func(done, total int)) (int, int, error) {
-	type ref struct {
-		doc *gongwen.Document
-		c   *gongwen.Clause
-	}
-	var all []ref
+	var all []clauseRef
 	for _, d := range docs {
 		for i := range d.Clauses {
-			all = append(all, ref{d, &d.Clauses[i]})
+			all = append(all, clauseRef{d, &d.Clauses[i]})
 		}
 	}
 	parts := partCount(len(all))
@@ -82,6 +89,9 @@ func buildParts(dir string, docs []*gongwen.Document, progress func(done, total 
 		go func() {
 			defer wg.Done()
 			err := func() error {
+				if liveBatch > 0 {
+					return buildLive(partDir(dir, k), all[lo:hi], report)
+				}
 				b, err := bleve.NewBuilder(partDir(dir, k), newMapping(), map[string]interface{}{
 					"batchSize":       builderBatch,
 					"buildPathPrefix": dir,
@@ -117,6 +127,35 @@ func buildParts(dir string, docs []*gongwen.Document, progress func(done, total 
 	}
 	wg.Wait()
 	return parts, len(all), first
+}
+
+type clauseRef struct {
+	doc *gongwen.Document
+	c   *gongwen.Clause
+}
+
+// buildLive writes a part as a live index, a batch of liveBatch clauses at a
+// time: each batch is a segment, and bleve merges some in the background.
+func buildLive(dir string, refs []clauseRef, report func(int)) error {
+	bi, err := bleve.New(dir, newMapping())
+	if err != nil {
+		return err
+	}
+	for lo := 0; lo < len(refs); lo += liveBatch {
+		batch := bi.NewBatch()
+		for _, r := range refs[lo:min(lo+liveBatch, len(refs))] {
+			if err := batch.Index(r.c.ID, newRecord(r.doc, *r.c)); err != nil {
+				bi.Close()
+				return err
+			}
+		}
+		if err := bi.Batch(batch); err != nil {
+			bi.Close()
+			return err
+		}
+		report(batch.Size())
+	}
+	return bi.Close()
 }
 
 // frequentTerms lists the jieba words of two or more characters that at least

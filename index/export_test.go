@@ -1,0 +1,40 @@
+package index
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+)
+
+// BuildForTest makes Build cut the clauses into parts parts and, with a
+// liveBatch, write each part as a live index a batch at a time (several
+// segments per part); it returns the function that restores the defaults.
+func BuildForTest(parts, batch int) (restore func()) {
+	oldParts, oldBatch := forcedParts, liveBatch
+	forcedParts, liveBatch = parts, batch
+	return func() { forcedParts, liveBatch = oldParts, oldBatch }
+}
+
+// Segments is how many segments the search path reads.
+func (ix *Index) Segments() int { return len(ix.num.segs) }
+
+// MergeParts merges each part's segments into one, as bleve's background
+// merger does, while the index is open.
+func (ix *Index) MergeParts() error {
+	for _, bi := range ix.parts {
+		adv, err := bi.Advanced()
+		if err != nil {
+			return err
+		}
+		s, ok := adv.(*scorch.Scorch)
+		if !ok {
+			return fmt.Errorf("part of type %T", adv)
+		}
+		if err := s.ForceMerge(context.Background(), &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+			return err
+		}
+	}
+	return nil
+}
