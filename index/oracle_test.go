@@ -210,8 +210,12 @@ type tierTest struct {
 // search returns the clauses a query finds, in document order, with each
 // one's tier (an index into tiers).
 func (o *oracle) search(q query.Query, f oracleFilter) (found []*oracleClause, tierOf []int, tiers []tierTest) {
-	inText := func(s string) func(*oracleClause) bool { return func(c *oracleClause) bool { return o.holds(c.text, s) } }
-	inTitle := func(s string) func(*oracleClause) bool { return func(c *oracleClause) bool { return o.holds(c.title, s) } }
+	inText := func(s string) func(*oracleClause) bool {
+		return func(c *oracleClause) bool { return o.holds(c.text, s) }
+	}
+	inTitle := func(s string) func(*oracleClause) bool {
+		return func(c *oracleClause) bool { return o.holds(c.title, s) }
+	}
 	every := func(tests ...func(*oracleClause) bool) func(*oracleClause) bool {
 		return func(c *oracleClause) bool {
 			for _, t := range tests {
