@@ -54,6 +54,9 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		"/clauses/yugangyaobanfa-2022-2:20",
 		"/clauses/nope",
 		"/widget.js",
+		"/admin",
+		"/api/v1/documents/nope/source",
+		"/api/v1/documents/nope/text",
 	}
 	for _, p := range paths {
 		checkOpenAPI(t, http.MethodGet, base+p, nil, nil)
