@@ -83,7 +83,7 @@ type Manifest struct {
 
 // layoutVersion names the fields of the mapping and the files beside the
 // index: an index of another layout is rebuilt.
-const layoutVersion = "layout/2"
+const layoutVersion = "layout/3"
 
 const (
 	manifestFile = "manifest.json"
@@ -126,7 +126,11 @@ func Fingerprint(c *Corpus) string {
 	// fingerprint, so a change to the parser or the analyzers rebuilds the index
 	// even where nobody remembered to bump a version.
 	for _, d := range c.Docs {
-		h.Write(mustJSON(d))
+		b, err := json.Marshal(d)
+		if err != nil {
+			panic(err) // only plain data is marshalled here
+		}
+		h.Write(b)
 	}
 	h.Write(analyzerProbe())
 	words := append([]string(nil), c.UserWords...)
@@ -298,10 +302,9 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		return nil, err
 	}
 	m := Manifest{
-		Fingerprint: Fingerprint(c),
-		Parser:      gongwen.Version,
-		Analysis:    analysisVersion,
-		Built:       time.Now().UTC(),
+		Parser:   gongwen.Version,
+		Analysis: analysisVersion,
+		Built:    time.Now().UTC(),
 		// Every word the segmenter knows now, which may be more than this corpus
 		// brings (a document deleted in this process leaves its words): the index
 		// is reopened with exactly the words it was built with.
@@ -309,7 +312,6 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		BuiltIn:   map[string]bool{},
 		Sources:   map[string]string{},
 		Aliases:   c.Departments.All(),
-		Campaigns: campaign.Extract(c.Docs),
 	}
 	sort.Strings(m.UserWords)
 	m.Departments, m.DepartmentPlaces = departmentEntries(c)
@@ -324,7 +326,22 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		meta.Clauses = nil
 		m.Documents = append(m.Documents, meta)
 	}
+	// What the manifest and the files beside the index need is worked out
+	// while the parts are built, on a core the builders leave idle at times.
+	var side sync.WaitGroup
+	var sideErr error
+	side.Add(1)
+	go func() {
+		defer side.Done()
+		m.Fingerprint = Fingerprint(c)
+		m.Campaigns = campaign.Extract(c.Docs)
+		sideErr = writeClauses(dir, docs)
+	}()
 	parts, clauses, err := buildParts(dir, docs, opt.Progress)
+	side.Wait()
+	if err == nil {
+		err = sideErr
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -332,9 +349,6 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 	// Frequent words for suggestions come from the index's own dictionary: the
 	// text was segmented once, by the analyzer.
 	if m.Terms, err = frequentTerms(dir, parts, 2000); err != nil {
-		return fail(err)
-	}
-	if err := writeClauses(dir, docs); err != nil {
 		return fail(err)
 	}
 	if err := durable.WriteFile(filepath.Join(dir, manifestFile), mustJSON(m)); err != nil {
@@ -498,6 +512,8 @@ func newMapping() mapping.IndexMapping {
 		"sections", "doc_id", "issuers", "year"} {
 		dm.AddFieldMappingsAt(name, keyword())
 	}
+	// No _all field: nothing searches it, and composing it costs the build.
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	im.DefaultMapping = dm
 	im.StoreDynamic = false
 	im.IndexDynamic = false
