@@ -1,7 +1,9 @@
 package index
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"policysearch/internal/segment"
@@ -253,6 +255,54 @@ func (m *matcher) holds(c cond, d int) bool {
 	return false
 }
 
+// parallelChecks is how many candidates make checking substrings worth
+// spreading over the cores.
+const parallelChecks = 2048
+
+// check checks, on every core, the substrings of c for the candidates of docs
+// not yet checked, when there are many: holds then reads the results. Each
+// goroutine writes its own words of the sets.
+func (m *matcher) check(c cond, docs bitset) {
+	switch c := c.(type) {
+	case *subCond:
+		todo := m.candidates(c).clone()
+		todo.and(docs)
+		todo.andNot(c.checked)
+		n := todo.count()
+		workers := min(runtime.GOMAXPROCS(0), n/(parallelChecks/2))
+		if n < parallelChecks || workers < 2 {
+			return
+		}
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			lo, hi := w*len(todo)/workers, (w+1)*len(todo)/workers
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				todo[lo:hi].each(func(i int) bool {
+					d := lo*64 + i
+					if strings.Contains(m.ix.store.field(c.field, m.n.ordinal[d]), c.needle) {
+						c.holds.set(d)
+					}
+					c.checked.set(d)
+					return true
+				})
+			}()
+		}
+		wg.Wait()
+	case andCond:
+		for _, sub := range c {
+			m.check(sub, docs)
+		}
+	case orCond:
+		for _, sub := range c {
+			m.check(sub, docs)
+		}
+	case *notCond:
+		m.check(c.c, docs)
+	}
+}
+
 // resolve is exactly the clauses of within where c holds.
 func (m *matcher) resolve(c cond, within bitset) bitset {
 	sure, maybe := m.eval(c)
@@ -260,6 +310,7 @@ func (m *matcher) resolve(c cond, within bitset) bitset {
 	out.and(within)
 	if maybe != nil {
 		maybe.and(within)
+		m.check(c, maybe)
 		maybe.each(func(d int) bool {
 			if m.holds(c, d) {
 				out.set(d)

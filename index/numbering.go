@@ -23,6 +23,7 @@ type numbering struct {
 	segs     []segmentView
 	size     int     // numbers in use
 	ordinal  []int32 // number → clause ordinal, -1 for none (deleted, padding)
+	number   []int32 // clause ordinal → number: document order
 	live     bitset  // numbers of live documents
 	docTotal uint64  // live documents, for idf
 }
@@ -69,6 +70,7 @@ func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
 		n.ordinal[i] = -1
 	}
 	seen := make([]bool, len(store.clauses))
+	n.number = make([]int32, len(store.clauses))
 	for _, s := range n.segs {
 		for local := 0; local < s.n; local++ {
 			if s.deleted != nil && s.deleted.Contains(uint32(local)) {
@@ -86,6 +88,7 @@ func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
 			}
 			seen[o] = true
 			n.ordinal[s.base+local] = o
+			n.number[o] = int32(s.base + local)
 			n.live.set(s.base + local)
 			n.docTotal++
 		}
@@ -189,9 +192,21 @@ func (n *numbering) frequencies(field, term string, docs []int, f func(k int, fr
 		if err != nil {
 			return err
 		}
+		within := k
+		for within < len(docs) && docs[within] < end {
+			within++
+		}
 		it := pl.Iterator(true, true, false, nil)
-		for k < len(docs) && docs[k] < end {
-			p, err := it.Advance(uint64(docs[k] - s.base))
+		// Few documents of a long list are reached by skipping; many are
+		// read in one pass over the list beside them.
+		sparse := uint64(within-k)*2 < pl.Count()
+		for k < within {
+			var p segment.Posting
+			if sparse {
+				p, err = it.Advance(uint64(docs[k] - s.base))
+			} else {
+				p, err = it.Next()
+			}
 			if err != nil {
 				return err
 			}
@@ -199,17 +214,15 @@ func (n *numbering) frequencies(field, term string, docs []int, f func(k int, fr
 				break
 			}
 			at := s.base + int(p.Number())
-			for k < len(docs) && docs[k] < at {
+			for k < within && docs[k] < at {
 				k++
 			}
-			if k < len(docs) && docs[k] == at {
+			if k < within && docs[k] == at {
 				f(k, p.Frequency(), p.Norm())
 				k++
 			}
 		}
-		for k < len(docs) && docs[k] < end {
-			k++
-		}
+		k = within
 	}
 	return nil
 }

@@ -157,28 +157,28 @@ func (ix *Index) searchUncached(ctx context.Context, req Request, start time.Tim
 func (ix *Index) page(m *matcher, p *plan, req Request, matches bitset) ([]ranked, error) {
 	switch {
 	case req.Engine != "":
-		return ix.top(m, p, matches.members(), req.From+req.Size)
+		best, _, err := ix.best(m, p, nil, matches, nil, req.From+req.Size)
+		return best[min(req.From, len(best)):], err
 	case len(p.tiers) > 0 && req.Sort != SortOrder:
 		return ix.tieredPage(m, p, matches, req.From, req.Size)
 	}
 	page := ix.orderedPage(matches, req.From, req.Size)
 	if len(p.tiers) > 0 {
 		ix.label(m, p, page)
+		// The page's scores: its clauses scored in ascending document
+		// numbers, as the posting lists are read.
 		docs := make([]int, len(page))
 		for i, r := range page {
 			docs[i] = r.doc
 		}
-		// Scores of the page's clauses, which are in document order: scored
-		// in ascending document numbers, as the posting lists are read.
-		byNumber := append([]int(nil), docs...)
-		sort.Ints(byNumber)
-		scores, err := ix.scores(m, p.scoring, byNumber)
+		sort.Ints(docs)
+		t, err := m.scoreTable(p.scoring, docs)
 		if err != nil {
 			return nil, err
 		}
 		at := make(map[int]float64, len(docs))
-		for i, d := range byNumber {
-			at[d] = scores[i]
+		for i, d := range docs {
+			at[d] = t.exact(m, i)
 		}
 		for i := range page {
 			page[i].score = at[page[i].doc]

@@ -1,16 +1,14 @@
 package index
 
-import (
-	"container/heap"
-	"math"
-	"sort"
-)
+import "container/heap"
 
 // Tiering: the clauses a search found, put in tier order and paged. The tiers
-// are conditions of the plan evaluated over the matches (the first tier a
-// clause meets is its own); within a tier, the scoring orders clauses, then
-// document order. Only the tiers the page reaches are evaluated, and only
-// their clauses scored.
+// are conditions of the plan (the first tier a clause meets is its own);
+// within a tier, the scoring orders clauses, then document order. Only the
+// tiers the page reaches are evaluated, and a tier's candidates are taken
+// best first: a substring's candidates are checked against their text only
+// until the page is full, unless the tier must be counted whole because the
+// page goes on past it.
 
 // ranked is a clause of a page: its bleve document number, tier and score.
 type ranked struct {
@@ -28,55 +26,88 @@ func (ix *Index) tieredPage(m *matcher, p *plan, matches bitset, from, size int)
 		if seen >= end {
 			break
 		}
-		members := rest
+		sure, maybe := rest, bitset(nil)
 		if t.cond != nil {
-			members = m.resolve(t.cond, rest)
-			rest.andNot(members)
-		}
-		n := members.count()
-		if seen+n > from {
-			lo, hi := from-seen, end-seen
-			if lo < 0 {
-				lo = 0
-			}
-			if hi > n {
-				hi = n
-			}
-			top, err := ix.top(m, p, members.members(), hi)
-			if err != nil {
-				return nil, err
-			}
-			for _, r := range top[lo:] {
-				r.tier = ti
-				out = append(out, r)
+			s, mb := m.eval(t.cond)
+			sure = s.clone()
+			sure.and(rest)
+			if mb != nil {
+				if mb.and(rest); !mb.empty() {
+					maybe = mb
+				}
 			}
 		}
-		seen += n
+		best, members, err := ix.best(m, p, t.cond, sure, maybe, end-seen)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range best[min(max(from-seen, 0), len(best)):] {
+			r.tier = ti
+			out = append(out, r)
+		}
+		if members == nil {
+			break // the page ends in this tier: its size is not needed
+		}
+		seen += members.count()
+		rest.andNot(members)
 	}
 	return out, m.err
 }
 
-// top scores docs and returns the best k: by score, then in document order.
-func (ix *Index) top(m *matcher, p *plan, docs []int, k int) ([]ranked, error) {
-	scores, err := ix.scores(m, p.scoring, docs)
-	if err != nil {
-		return nil, err
+// best returns a tier's best k clauses in order. The tier is sure and those
+// of maybe where cond holds. When the tier may have fewer than k clauses, they
+// are all found and returned as members too; members is nil when the tier
+// holds k clauses or more.
+func (ix *Index) best(m *matcher, p *plan, cond cond, sure, maybe bitset, k int) ([]ranked, bitset, error) {
+	cands := sure
+	if maybe != nil {
+		cands = sure.clone()
+		cands.or(maybe)
 	}
-	h := &rankHeap{ord: m.n.ordinal}
-	for i, d := range docs {
-		r := ranked{doc: d, score: scores[i]}
-		if h.Len() < k {
-			heap.Push(h, r)
-		} else if k > 0 && h.better(r, h.rs[0]) {
-			h.rs[0] = r
-			heap.Fix(h, 0)
+	docs := cands.members()
+	t, err := m.scoreTable(p.scoring, docs)
+	if err != nil {
+		return nil, nil, err
+	}
+	top := &rankHeap{ord: m.n.ordinal}
+	var members bitset
+	if maybe != nil || len(docs) <= k {
+		members = sure.clone()
+	}
+	// Candidates best first by their upper bound: a clause's score is known
+	// (its substrings checked) and its place in the tier checked only when
+	// it could still make the page.
+	queue := &boundHeap{ord: m.n.ordinal, docs: docs, bound: make([]float64, len(docs))}
+	queue.idx = make([]int32, len(docs))
+	for i := range docs {
+		queue.bound[i] = t.upper(i)
+		queue.idx[i] = int32(i)
+	}
+	queue.init()
+	for queue.len() > 0 {
+		if top.Len() == k && k > 0 && queue.bound[queue.idx[0]] < top.rs[0].score {
+			return top.sorted(), nil, m.err // k clauses, and no other can come first
+		}
+		i := queue.pop()
+		d := docs[i]
+		if maybe != nil && !sure.has(d) {
+			if !m.holds(cond, d) {
+				continue
+			}
+			members.set(d)
+		}
+		r := ranked{doc: d, score: t.exact(m, int(i))}
+		if top.Len() < k {
+			heap.Push(top, r)
+		} else if k > 0 && top.better(r, top.rs[0]) {
+			top.rs[0] = r
+			heap.Fix(top, 0)
 		}
 	}
-	out := make([]ranked, h.Len())
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = heap.Pop(h).(ranked)
+	if members != nil && members.count() >= k {
+		members = nil
 	}
-	return out, nil
+	return top.sorted(), members, m.err
 }
 
 // rankHeap keeps the best k clauses seen, the worst on top.
@@ -102,21 +133,81 @@ func (h *rankHeap) Pop() any {
 	return r
 }
 
+// sorted empties the heap into a list, best first.
+func (h *rankHeap) sorted() []ranked {
+	out := make([]ranked, h.Len())
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(h).(ranked)
+	}
+	return out
+}
+
+// boundHeap orders candidates by an upper bound of their score, highest
+// first, then in document order.
+type boundHeap struct {
+	ord   []int32
+	docs  []int
+	bound []float64
+	idx   []int32 // the heap, of indexes into docs
+}
+
+func (h *boundHeap) len() int { return len(h.idx) }
+
+func (h *boundHeap) before(a, b int32) bool {
+	if h.bound[a] != h.bound[b] {
+		return h.bound[a] > h.bound[b]
+	}
+	return h.ord[h.docs[a]] < h.ord[h.docs[b]]
+}
+
+func (h *boundHeap) init() {
+	for i := len(h.idx)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+func (h *boundHeap) pop() int32 {
+	top := h.idx[0]
+	last := len(h.idx) - 1
+	h.idx[0] = h.idx[last]
+	h.idx = h.idx[:last]
+	h.down(0)
+	return top
+}
+
+func (h *boundHeap) down(i int) {
+	n := len(h.idx)
+	for {
+		c := 2*i + 1
+		if c >= n {
+			return
+		}
+		if c+1 < n && h.before(h.idx[c+1], h.idx[c]) {
+			c++
+		}
+		if !h.before(h.idx[c], h.idx[i]) {
+			return
+		}
+		h.idx[i], h.idx[c] = h.idx[c], h.idx[i]
+		i = c
+	}
+}
+
 // orderedPage returns the from-th to from+size-th matches in document order.
 func (ix *Index) orderedPage(matches bitset, from, size int) []ranked {
-	docs := matches.members()
-	ord := ix.num.ordinal
-	sort.Slice(docs, func(i, j int) bool { return ord[docs[i]] < ord[docs[j]] })
-	if from > len(docs) {
-		from = len(docs)
-	}
-	end := from + size
-	if end > len(docs) {
-		end = len(docs)
-	}
-	out := make([]ranked, 0, end-from)
-	for _, d := range docs[from:end] {
-		out = append(out, ranked{doc: d})
+	var out []ranked
+	seen := 0
+	for _, d := range ix.num.number {
+		if !matches.has(int(d)) {
+			continue
+		}
+		if seen >= from {
+			out = append(out, ranked{doc: int(d)})
+			if len(out) == size {
+				break
+			}
+		}
+		seen++
 	}
 	return out
 }
@@ -133,67 +224,4 @@ func (ix *Index) label(m *matcher, p *plan, page []ranked) {
 			}
 		}
 	}
-}
-
-// scores is the tf-idf score of each of docs (ascending document numbers) for
-// the scoring clauses, as bleve computes it for a disjunction of them: the sum
-// of the clauses a clause matches, times the share of the clauses it matches
-// (coord), each term scored boost × idf × queryNorm × √tf × norm × idf.
-func (ix *Index) scores(m *matcher, scoring []scoreClause, docs []int) ([]float64, error) {
-	out := make([]float64, len(docs))
-	if len(scoring) == 0 || len(docs) == 0 {
-		return out, nil
-	}
-	n := m.n
-	type weighted struct {
-		t   *termCond
-		idf float64
-	}
-	idfs := make([][]weighted, len(scoring))
-	sumSquares := 0.0
-	for i, sc := range scoring {
-		for _, t := range sc.terms {
-			df, err := n.docFreq(t.field, t.term)
-			if err != nil {
-				return nil, err
-			}
-			idf := 1 + math.Log(float64(n.docTotal)/float64(df+1))
-			idfs[i] = append(idfs[i], weighted{t, idf})
-			w := sc.boost * idf
-			sumSquares += w * w
-		}
-	}
-	queryNorm := 1.0
-	if sumSquares > 0 {
-		queryNorm = 1 / math.Sqrt(sumSquares)
-	}
-	matched := make([]int32, len(docs))
-	clause := make([]float64, len(docs))
-	hit := make([]bool, len(docs))
-	for i, sc := range scoring {
-		for k := range clause {
-			clause[k], hit[k] = 0, false
-		}
-		for _, w := range idfs[i] {
-			queryWeight := sc.boost * w.idf * queryNorm
-			err := n.frequencies(w.t.field, w.t.term, docs, func(k int, freq uint64, norm float64) {
-				clause[k] += math.Sqrt(float64(freq)) * norm * w.idf * queryWeight
-				hit[k] = true
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
-		for k, d := range docs {
-			if !hit[k] || (sc.phrase != nil && !m.holds(sc.phrase, d)) {
-				continue
-			}
-			out[k] += clause[k]
-			matched[k]++
-		}
-	}
-	for k := range out {
-		out[k] *= float64(matched[k]) / float64(len(scoring))
-	}
-	return out, m.err
 }

@@ -1,0 +1,153 @@
+package index
+
+import (
+	"math"
+	"runtime"
+	"sync"
+)
+
+// Scoring: bleve's tf-idf of the plan's scoring clauses, computed from the
+// posting lists' frequencies and norms, as bleve computes it for a disjunction
+// of the clauses: the sum of the clauses a clause matches, times the share of
+// the clauses it matches (coord), each term scored boost × idf × queryNorm ×
+// √tf × norm × idf. A substring's clause counts only where the substring
+// holds, which for three or more characters is known once the clause's text
+// has been checked: until then, the table gives an upper bound.
+
+// scoreTable holds the scores of a set of clauses.
+type scoreTable struct {
+	docs    []int     // bleve document numbers, ascending
+	base    []float64 // the clauses other than substrings', per doc
+	matched []int32   // how many of those match, per doc
+	// The substrings' clauses: their sum per doc where their character pairs
+	// occur, and the condition that decides whether they count.
+	phrase     [][]float64
+	phraseCond []*subCond
+	clauses    int
+}
+
+// scoreTable scores docs (ascending document numbers) for the scoring clauses.
+func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, error) {
+	t := &scoreTable{docs: docs, clauses: len(scoring), base: make([]float64, len(docs)), matched: make([]int32, len(docs))}
+	if len(scoring) == 0 || len(docs) == 0 {
+		return t, nil
+	}
+	n := m.n
+	type weighted struct {
+		t   *termCond
+		idf float64
+	}
+	idfs := make([][]weighted, len(scoring))
+	sumSquares := 0.0
+	for i, sc := range scoring {
+		for _, tc := range sc.terms {
+			df, err := n.docFreq(tc.field, tc.term)
+			if err != nil {
+				return nil, err
+			}
+			idf := 1 + math.Log(float64(n.docTotal)/float64(df+1))
+			idfs[i] = append(idfs[i], weighted{tc, idf})
+			w := sc.boost * idf
+			sumSquares += w * w
+		}
+	}
+	queryNorm := 1.0
+	if sumSquares > 0 {
+		queryNorm = 1 / math.Sqrt(sumSquares)
+	}
+	// Each clause's sum per doc, the clauses spread over the cores when there
+	// are many docs: each reads its own posting lists into its own sums.
+	sums := make([][]float64, len(scoring))
+	errs := make([]error, len(scoring))
+	score := func(i int) {
+		sc := scoring[i]
+		sum := make([]float64, len(docs))
+		for _, w := range idfs[i] {
+			queryWeight := sc.boost * w.idf * queryNorm
+			err := n.frequencies(w.t.field, w.t.term, docs, func(k int, freq uint64, norm float64) {
+				sum[k] += math.Sqrt(float64(freq)) * norm * w.idf * queryWeight
+			})
+			if err != nil {
+				errs[i] = err
+				return
+			}
+		}
+		sums[i] = sum
+	}
+	if workers := min(runtime.GOMAXPROCS(0), len(scoring)); len(docs) >= parallelScores && workers > 1 {
+		var wg sync.WaitGroup
+		next := make(chan int, len(scoring))
+		for i := range scoring {
+			next <- i
+		}
+		close(next)
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					score(i)
+				}
+			}()
+		}
+		wg.Wait()
+	} else {
+		for i := range scoring {
+			score(i)
+		}
+	}
+	for i, sc := range scoring {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if sc.phrase != nil {
+			// Where no pair occurs the clause is 0, and counted as not matching.
+			t.phrase = append(t.phrase, sums[i])
+			t.phraseCond = append(t.phraseCond, sc.phrase)
+			continue
+		}
+		// A term's score is never 0 where it occurs (idf > 0, norm > 0).
+		for k, v := range sums[i] {
+			if v > 0 {
+				t.base[k] += v
+				t.matched[k]++
+			}
+		}
+	}
+	return t, m.err
+}
+
+// parallelScores is how many docs make scoring worth spreading over the cores.
+const parallelScores = 4096
+
+// upper is doc k's score counting every substring whose pairs occur: at least
+// its score.
+func (t *scoreTable) upper(k int) float64 {
+	sum, matched := t.base[k], t.matched[k]
+	for _, p := range t.phrase {
+		if p[k] > 0 {
+			sum += p[k]
+			matched++
+		}
+	}
+	return t.coord(sum, matched)
+}
+
+// exact is doc k's score, checking the substrings whose pairs occur.
+func (t *scoreTable) exact(m *matcher, k int) float64 {
+	sum, matched := t.base[k], t.matched[k]
+	for i, p := range t.phrase {
+		if p[k] > 0 && m.holds(t.phraseCond[i], t.docs[k]) {
+			sum += p[k]
+			matched++
+		}
+	}
+	return t.coord(sum, matched)
+}
+
+func (t *scoreTable) coord(sum float64, matched int32) float64 {
+	if t.clauses == 0 {
+		return 0
+	}
+	return sum * float64(matched) / float64(t.clauses)
+}
