@@ -80,9 +80,6 @@ func newClauseStore(docs []*gongwen.Document) (*clauseStore, error) {
 		s.byID[c.ID] = int32(o)
 		s.clauses[o] = c
 		s.doc[o] = int32(r.doc)
-		s.text[o] = foldField(c.Text)
-		s.title[o] = foldField(c.Title)
-		s.path[o] = foldField(strings.Join(c.Path, "\n"))
 		region := docs[r.doc].Region
 		for _, name := range responsible(*c) {
 			s.departments.vals = append(s.departments.vals, depts.id(placeKey(name, region)))
@@ -120,6 +117,35 @@ func newClauseStore(docs []*gongwen.Document) (*clauseStore, error) {
 	return s, nil
 }
 
+// fold folds every clause's fields, the clauses in the order given (bleve's
+// document numbers), each field's texts one after the other in one block:
+// substrings are checked in that order, so the texts checked one after the
+// other lie one after the other in memory.
+func (s *clauseStore) fold(order []int32) {
+	var text, title, path []byte
+	type span struct{ text, title, path [2]int }
+	spans := make([]span, len(s.clauses))
+	add := func(b []byte, v string) ([]byte, [2]int) {
+		at := len(b)
+		b = appendFolded(b, v)
+		return b, [2]int{at, len(b)}
+	}
+	for _, o := range order {
+		c := s.clauses[o]
+		var sp span
+		text, sp.text = add(text, c.Text)
+		title, sp.title = add(title, c.Title)
+		path, sp.path = add(path, strings.Join(c.Path, "\n"))
+		spans[o] = sp
+	}
+	textBlock, titleBlock, pathBlock := string(text), string(title), string(path)
+	for o, sp := range spans {
+		s.text[o] = textBlock[sp.text[0]:sp.text[1]]
+		s.title[o] = titleBlock[sp.title[0]:sp.title[1]]
+		s.path[o] = pathBlock[sp.path[0]:sp.path[1]]
+	}
+}
+
 // interner numbers strings in the order they are first seen.
 type interner struct {
 	ids   map[string]int32
@@ -149,22 +175,20 @@ func (s *clauseStore) field(name string, o int32) string {
 	return s.text[o]
 }
 
-// foldField folds a field's text as gramTokenizer reads it: each rune folded
+// appendFolded folds a field's text as gramTokenizer reads it: each rune folded
 // (segment.Fold), spaces, invalid bytes and NUL dropped, and a newline kept as
 // the boundary between values that no gram crosses. A substring typed in a
 // query (folded by segment.Compact, so without newlines) is in the field
 // exactly when the field's grams hold it as a phrase.
-func foldField(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+func appendFolded(b []byte, s string) []byte {
 	for _, r := range s {
 		switch {
 		case r == '\n':
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		case unicode.IsSpace(r) || r == utf8.RuneError || r == 0:
 		default:
-			b.WriteRune(segment.Fold(r))
+			b = utf8.AppendRune(b, segment.Fold(r))
 		}
 	}
-	return b.String()
+	return b
 }

@@ -262,6 +262,9 @@ func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 	if ix.store, err = newClauseStore(docs); err == nil {
 		ix.num, err = newNumbering(ix.parts, ix.store)
 	}
+	if err == nil {
+		ix.store.fold(ix.num.clauses())
+	}
 	if err != nil {
 		closeAll()
 		return nil, fmt.Errorf("index: opening %s: %w", dir, err)

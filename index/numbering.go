@@ -100,6 +100,17 @@ func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
 	return n, nil
 }
 
+// clauses lists the clause ordinals in the order of their numbers.
+func (n *numbering) clauses() []int32 {
+	out := make([]int32, 0, len(n.number))
+	for _, o := range n.ordinal {
+		if o >= 0 {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 func (n *numbering) close() error {
 	var first error
 	for _, r := range n.readers {
