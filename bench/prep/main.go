@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/alecthomas/kong"
 
@@ -35,11 +37,12 @@ type cli struct {
 }
 
 type corpusCmd struct {
-	Corpus string   `help:"Folder of *.txt documents; empty is the embedded notice."`
-	Out    string   `required:"" help:"Folder for paths.txt, groonga-paths.txt and groonga-load.grn."`
-	Checks []string `default:"testdata/eval/dev-queries.json,testdata/eval/own-queries.json" help:"Relevance check files whose queries join the mix."`
-	Mix    int      `default:"400" help:"Searches in the mix."`
-	Seed   uint64   `default:"1" help:"Seed of the random substrings."`
+	Corpus   string   `help:"Folder of *.txt documents; empty is the embedded notice."`
+	Out      string   `required:"" help:"Folder for the mixes' paths (paths*.txt for policysearch, groonga-paths*.txt, flex-paths*.txt), groonga-load.grn and clauses.json."`
+	Checks   []string `default:"testdata/eval/dev-queries.json,testdata/eval/own-queries.json" help:"Relevance check files whose queries join the mixes."`
+	Mix      int      `default:"400" help:"Searches in the repeated mix (paths.txt): popular searches asked over and over."`
+	LongTail int      `default:"20000" help:"Searches in the long-tail mix (paths-longtail.txt): every one distinct."`
+	Seed     uint64   `default:"1" help:"Seed of the random substrings."`
 }
 
 func (c *corpusCmd) Run() error {
@@ -77,22 +80,94 @@ func (c *corpusCmd) Run() error {
 			given = append(given, synth.Query{Q: ch.Q, Dept: ch.Dept})
 		}
 	}
-	mix := synth.Mix(given, texts, c.Mix, c.Seed)
 	if err := os.MkdirAll(c.Out, 0o755); err != nil {
 		return err
 	}
-	var ours, groonga strings.Builder
-	for _, m := range mix {
-		ours.WriteString(oursPath(m) + "\n")
-		groonga.WriteString(groongaPath(m) + "\n")
+	for _, mix := range []struct {
+		suffix  string
+		queries []synth.Query
+	}{
+		{"", synth.Mix(given, texts, c.Mix, c.Seed)},
+		{"-longtail", longTail(given, texts, c.LongTail, c.Seed)},
+	} {
+		var ours, groonga, flex strings.Builder
+		for _, m := range mix.queries {
+			ours.WriteString(oursPath(m) + "\n")
+			groonga.WriteString(groongaPath(m) + "\n")
+			flex.WriteString(flexPath(m) + "\n")
+		}
+		for name, b := range map[string]*strings.Builder{"paths": &ours, "groonga-paths": &groonga, "flex-paths": &flex} {
+			if err := os.WriteFile(filepath.Join(c.Out, name+mix.suffix+".txt"), []byte(b.String()), 0o644); err != nil {
+				return err
+			}
+		}
 	}
-	if err := os.WriteFile(filepath.Join(c.Out, "paths.txt"), []byte(ours.String()), 0o644); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(c.Out, "groonga-paths.txt"), []byte(groonga.String()), 0o644); err != nil {
+	if err := writeClauses(filepath.Join(c.Out, "clauses.json"), corp); err != nil {
 		return err
 	}
 	return writeGroongaLoad(filepath.Join(c.Out, "groonga-load.grn"), corp)
+}
+
+// longTail is a mix of n distinct searches, so that no results cache can
+// carry it: the given ones (the relevance checks), then random runs of 1 to 8
+// letters, digits or Chinese characters of the texts, shuffled. The same seed
+// gives the same mix.
+func longTail(given []synth.Query, texts []string, n int, seed uint64) []synth.Query {
+	r := rand.New(rand.NewPCG(seed, 0x51ed))
+	seen := map[synth.Query]bool{}
+	var out []synth.Query
+	add := func(q synth.Query) {
+		if !seen[q] && len(out) < n {
+			seen[q] = true
+			out = append(out, q)
+		}
+	}
+	for _, q := range given {
+		add(q)
+	}
+	for tries := 0; len(out) < n && tries < 100*n; tries++ {
+		rs := []rune(texts[r.IntN(len(texts))])
+		k := 1 + r.IntN(8)
+		if len(rs) < k {
+			continue
+		}
+		at := r.IntN(len(rs) - k + 1)
+		run := rs[at : at+k]
+		if slices.IndexFunc(run, func(c rune) bool { return !(unicode.Is(unicode.Han, c) || unicode.IsLetter(c) || unicode.IsDigit(c)) }) < 0 {
+			add(synth.Query{Q: string(run)})
+		}
+	}
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+// flexPath asks the FlexSearch peer: it has no department filter, so a
+// department is searched as words.
+func flexPath(m synth.Query) string {
+	q := m.Q
+	if q == "" {
+		q = m.Dept
+	}
+	return "/search?" + url.Values{"q": {q}}.Encode()
+}
+
+// writeClauses writes every clause's id and text for the FlexSearch peer.
+func writeClauses(name string, corp *index.Corpus) error {
+	type clause struct {
+		ID   string `json:"id"`
+		Text string `json:"text"`
+	}
+	var all []clause
+	for _, d := range corp.Docs {
+		for _, c := range d.Clauses {
+			all = append(all, clause{c.ID, c.Text})
+		}
+	}
+	b, err := json.Marshal(all)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(name, b, 0o644)
 }
 
 func oursPath(m synth.Query) string {
@@ -269,6 +344,7 @@ type reportCmd struct {
 // run is one wrk run against one server.
 type run struct {
 	Target       string  `json:"target"`
+	Mix          string  `json:"mix"`
 	Conns        int     `json:"conns"`
 	Round        int     `json:"round"`
 	Requests     int     `json:"requests"`
@@ -298,57 +374,57 @@ func median(xs []float64) float64 {
 	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
-// Run prints a table per connection count, then each server's throughput and
-// latency as ratios of the static-JSON limit and of Groonga, with the same
-// caching on both sides.
+// Run prints, per mix, a table per connection count (medians over rounds,
+// with the range of requests/s), then policysearch's throughput as ratios of
+// the static-JSON limit and of each peer, and the peers' p99 over ours.
 func (c *reportCmd) Run() error {
 	b, err := os.ReadFile(c.Results)
 	if err != nil {
 		return err
 	}
 	type key struct {
-		target string
-		conns  int
+		mix, target string
+		conns       int
 	}
 	rps, p50, p99 := map[key][]float64{}, map[key][]float64{}, map[key][]float64{}
 	errs := map[key]int{}
 	var conns []int
-	var targets []string
+	var targets, mixes []string
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		var r run
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
 			return fmt.Errorf("%q: %w", line, err)
 		}
-		k := key{r.Target, r.Conns}
-		if _, ok := rps[k]; !ok {
-			if !slices.Contains(conns, r.Conns) {
-				conns = append(conns, r.Conns)
-			}
-			if !slices.Contains(targets, r.Target) {
-				targets = append(targets, r.Target)
-			}
+		if r.Mix == "" {
+			r.Mix = "repeat"
+		}
+		k := key{r.Mix, r.Target, r.Conns}
+		if !slices.Contains(conns, r.Conns) {
+			conns = append(conns, r.Conns)
+		}
+		if !slices.Contains(targets, r.Target) {
+			targets = append(targets, r.Target)
+		}
+		if !slices.Contains(mixes, r.Mix) {
+			mixes = append(mixes, r.Mix)
 		}
 		rps[k] = append(rps[k], float64(r.Requests)/(float64(r.DurationUS)/1e6))
 		p50[k] = append(p50[k], float64(r.P50US)/1000)
 		p99[k] = append(p99[k], float64(r.P99US)/1000)
 		errs[k] += r.Errors + r.StatusErrors
 	}
-	fig := func(t string, n int) figures {
-		k := key{t, n}
+	fig := func(m, t string, n int) figures {
+		k := key{m, t, n}
 		return figures{median(append([]float64(nil), rps[k]...)), median(append([]float64(nil), p50[k]...)),
 			median(append([]float64(nil), p99[k]...)), errs[k], len(rps[k])}
 	}
-	sort.Ints(conns)
-	fmt.Println("| connections | server | requests/s | p50 ms | p99 ms | runs | errors |")
-	fmt.Println("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
-	for _, n := range conns {
-		for _, t := range targets {
-			f := fig(t, n)
-			if f.runs == 0 {
-				continue
-			}
-			fmt.Printf("| %d | %s | %.0f | %.2f | %.2f | %d | %d |\n", n, t, f.rps, f.p50, f.p99, f.runs, f.errors)
+	span := func(m, t string, n int) string {
+		xs := append([]float64(nil), rps[key{m, t, n}]...)
+		if len(xs) < 2 {
+			return ""
 		}
+		sort.Float64s(xs)
+		return fmt.Sprintf("%.0f–%.0f", xs[0], xs[len(xs)-1])
 	}
 	ratio := func(a, b float64) string {
 		if b == 0 || a == 0 {
@@ -356,15 +432,31 @@ func (c *reportCmd) Run() error {
 		}
 		return fmt.Sprintf("%.2f", a/b)
 	}
-	fmt.Println()
-	fmt.Println("| connections | ours ÷ static (throughput) | ours ÷ groonga (throughput) | groonga p99 ÷ ours p99 | uncached: ours ÷ static | uncached: ours ÷ groonga | uncached: groonga p99 ÷ ours p99 |")
-	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-	for _, n := range conns {
-		s, o, g := fig("static", n), fig("ours", n), fig("groonga", n)
-		ou, gu := fig("ours-uncached", n), fig("groonga-uncached", n)
-		fmt.Printf("| %d | %s | %s | %s | %s | %s | %s |\n", n,
-			ratio(o.rps, s.rps), ratio(o.rps, g.rps), ratio(g.p99, o.p99),
-			ratio(ou.rps, s.rps), ratio(ou.rps, gu.rps), ratio(gu.p99, ou.p99))
+	sort.Ints(conns)
+	for _, m := range mixes {
+		fmt.Printf("\n### mix: %s\n\n", m)
+		fmt.Println("| connections | server | requests/s | range | p50 ms | p99 ms | runs | errors |")
+		fmt.Println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+		for _, n := range conns {
+			for _, t := range targets {
+				f := fig(m, t, n)
+				if f.runs == 0 {
+					continue
+				}
+				fmt.Printf("| %d | %s | %.0f | %s | %.2f | %.2f | %d | %d |\n", n, t, f.rps, span(m, t, n), f.p50, f.p99, f.runs, f.errors)
+			}
+		}
+		fmt.Println()
+		fmt.Println("| connections | cached: ours ÷ static | ÷ groonga | ÷ flexsearch | uncached: ours ÷ static | ÷ groonga-uncached | ÷ flexsearch | p99 uncached: groonga ÷ ours | flexsearch ÷ ours |")
+		fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+		for _, n := range conns {
+			s, o, g, fl := fig(m, "static", n), fig(m, "ours", n), fig(m, "groonga", n), fig(m, "flexsearch", n)
+			ou, gu := fig(m, "ours-uncached", n), fig(m, "groonga-uncached", n)
+			fmt.Printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", n,
+				ratio(o.rps, s.rps), ratio(o.rps, g.rps), ratio(o.rps, fl.rps),
+				ratio(ou.rps, s.rps), ratio(ou.rps, gu.rps), ratio(ou.rps, fl.rps),
+				ratio(gu.p99, ou.p99), ratio(fl.p99, ou.p99))
+		}
 	}
 	return nil
 }
