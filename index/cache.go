@@ -125,6 +125,12 @@ func newResultCache(maxBytes int) *resultCache {
 	return &resultCache{max: maxBytes, entries: map[string]*list.Element{}, recent: list.New()}
 }
 
+func (c *resultCache) enabled() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.max > 0
+}
+
 func (c *resultCache) get(key string) (*Result, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -136,20 +142,26 @@ func (c *resultCache) get(key string) (*Result, bool) {
 	return e.Value.(*cachedResult).res.copy(), true
 }
 
-func (c *resultCache) put(key string, res *Result) {
-	cost := res.cost()
+// put keeps res and reports whether it did: a result kept is shared, and
+// callers get copies of it.
+func (c *resultCache) put(key string, res *Result) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if cost > c.max/8 {
-		return // one huge page would push out many common ones
+	if c.max == 0 {
+		return false
+	}
+	if res.cost() > c.max/8 {
+		return false // one huge page would push out many common ones
 	}
 	if e, ok := c.entries[key]; ok {
 		c.recent.MoveToFront(e)
-		return
+		return true
 	}
+	cost := res.cost()
 	c.entries[key] = c.recent.PushFront(&cachedResult{key, res, cost})
 	c.used += cost
 	c.evict()
+	return true
 }
 
 func (c *resultCache) resize(maxBytes int) {

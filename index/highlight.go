@@ -1,9 +1,11 @@
 package index
 
 import (
+	"bytes"
 	"html"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"policysearch/internal/segment"
@@ -58,12 +60,27 @@ func Highlight(text string, terms []string, opt Fragments) []string {
 	return out
 }
 
+// foldBufs are reused between highlights: folding a clause makes three
+// slices as long as its text.
+var foldBufs = sync.Pool{New: func() any { return new(foldBuf) }}
+
+type foldBuf struct {
+	f   segment.Folded
+	hay []byte
+}
+
 // matchSpans finds every occurrence of every term and merges overlapping and
 // touching ones.
 func matchSpans(text string, terms []string) []span {
-	f := segment.FoldWithOffsets(text)
-	hay := string(f.Runes)
-	// Rune index of each byte offset into hay.
+	buf := foldBufs.Get().(*foldBuf)
+	defer foldBufs.Put(buf)
+	f := segment.AppendFoldWithOffsets(segment.Folded{Runes: buf.f.Runes[:0], Starts: buf.f.Starts[:0], Ends: buf.f.Ends[:0]}, text)
+	buf.f = f
+	hay := buf.hay[:0]
+	for _, r := range f.Runes {
+		hay = utf8.AppendRune(hay, r)
+	}
+	buf.hay = hay
 	var spans []span
 	for _, t := range terms {
 		needle := segment.Compact(t)
@@ -71,14 +88,17 @@ func matchSpans(text string, terms []string) []span {
 			continue
 		}
 		n := utf8.RuneCountInString(needle)
+		// The rune index of each match, counted on from the last one.
+		at, ri := 0, 0
 		for off := 0; ; {
-			k := strings.Index(hay[off:], needle)
+			k := bytes.Index(hay[off:], []byte(needle))
 			if k < 0 {
 				break
 			}
-			ri := utf8.RuneCountInString(hay[:off+k])
+			ri += utf8.RuneCount(hay[at : off+k])
+			at = off + k
 			spans = append(spans, span{f.Starts[ri], f.Ends[ri+n-1]})
-			_, size := utf8.DecodeRuneInString(hay[off+k:])
+			_, size := utf8.DecodeRune(hay[off+k:])
 			off += k + size
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	segapi "github.com/blevesearch/scorch_segment_api/v2"
 	"unicode/utf8"
 
 	"policysearch/internal/segment"
@@ -23,7 +25,8 @@ type cond interface{}
 // termCond holds where a field's posting list has a term.
 type termCond struct {
 	field, term string
-	set         bitset // read on first use
+	lists       postings // read on first use
+	set         bitset   // … and made a set on first use
 }
 
 // subCond holds where a field contains a substring of three or more
@@ -50,18 +53,23 @@ type (
 type matcher struct {
 	ix    *Index
 	n     *numbering
-	terms map[string]*termCond
-	subs  map[string]*subCond
-	err   error // the first error reading the index
+	terms map[condKey]*termCond
+	subs  map[condKey]*subCond
+	dicts map[string][]segapi.TermDictionary // by field, opened on first use
+	err   error                              // the first error reading the index
 }
 
 func newMatcher(ix *Index) *matcher {
-	return &matcher{ix: ix, n: ix.num, terms: map[string]*termCond{}, subs: map[string]*subCond{}}
+	return &matcher{ix: ix, n: ix.num, terms: map[condKey]*termCond{}, subs: map[condKey]*subCond{},
+		dicts: map[string][]segapi.TermDictionary{}}
 }
+
+// condKey names a term or substring condition.
+type condKey struct{ field, s string }
 
 // term is the condition that field holds term.
 func (m *matcher) term(field, term string) *termCond {
-	key := field + "\x00" + term
+	key := condKey{field, term}
 	if t, ok := m.terms[key]; ok {
 		return t
 	}
@@ -91,22 +99,45 @@ func (m *matcher) substring(field, s string) cond {
 	case 2:
 		return m.term(field+"_gram", needle)
 	}
-	key := field + "\x00" + needle
+	key := condKey{field, needle}
 	if c, ok := m.subs[key]; ok {
 		return c
 	}
 	c := &subCond{field: field, needle: needle}
-	for _, g := range grams(needle, 2) {
+	for _, g := range foldedGrams(needle, 2) {
 		c.grams = append(c.grams, m.term(field+"_gram", g))
 	}
 	m.subs[key] = c
 	return c
 }
 
-// set reads a term's posting list.
+// postings reads a term's posting lists, once per search.
+func (m *matcher) postings(t *termCond) postings {
+	if t.lists == nil {
+		dicts, ok := m.dicts[t.field]
+		var err error
+		if !ok {
+			if dicts, err = m.n.dictionaries(t.field); err == nil {
+				m.dicts[t.field] = dicts
+			}
+		}
+		if err == nil {
+			t.lists, err = m.n.lookup(dicts, t.term)
+		}
+		if err != nil {
+			if m.err == nil {
+				m.err = err
+			}
+			t.lists = make(postings, len(m.n.segs))
+		}
+	}
+	return t.lists
+}
+
+// set is where a term occurs.
 func (m *matcher) set(t *termCond) bitset {
 	if t.set == nil {
-		s, err := m.n.term(t.field, t.term)
+		s, err := m.n.set(m.postings(t))
 		if err != nil {
 			if m.err == nil {
 				m.err = err

@@ -122,28 +122,53 @@ func (n *numbering) close() error {
 	return first
 }
 
-// postingsList is one term's postings in one segment, deleted documents left out.
-func (n *numbering) postingsList(s *segmentView, field, term string) (segment.PostingsList, error) {
-	dict, err := s.seg.Dictionary(field)
-	if err != nil {
-		return nil, err
+// postings is one term's posting lists in a field, one per segment (nil
+// where the segment has none), deleted documents left out. They are read once
+// per search and term; iterating them is safe from several goroutines.
+type postings []segment.PostingsList
+
+// dictionaries opens a field's term dictionary in every segment. A dictionary
+// is for one goroutine.
+func (n *numbering) dictionaries(field string) ([]segment.TermDictionary, error) {
+	out := make([]segment.TermDictionary, len(n.segs))
+	for i := range n.segs {
+		d, err := n.segs[i].seg.Dictionary(field)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = d
 	}
-	return dict.PostingsList([]byte(term), s.deleted, nil)
+	return out, nil
 }
 
-// term is the set of documents whose field holds term: bleve's posting lists,
-// copied into a bitset.
-func (n *numbering) term(field, term string) (bitset, error) {
+// lookup reads a term's posting lists from the field's dictionaries.
+func (n *numbering) lookup(dicts []segment.TermDictionary, term string) (postings, error) {
+	out := make(postings, len(n.segs))
+	key := []byte(term)
+	for i := range n.segs {
+		pl, err := dicts[i].PostingsList(key, n.segs[i].deleted, nil)
+		if err != nil {
+			return nil, err
+		}
+		if pl.Count() > 0 {
+			out[i] = pl
+		}
+	}
+	return out, nil
+}
+
+// set is the documents the posting lists hold, as a bitset.
+func (n *numbering) set(p postings) (bitset, error) {
 	b := newBitset(n.size)
+	var it segment.PostingsIterator
 	// Segments in ascending order: copying a posting bitmap's container may
 	// zero words past its segment's end, which the next segment then fills.
 	for i := range n.segs {
 		s := &n.segs[i]
-		pl, err := n.postingsList(s, field, term)
-		if err != nil {
-			return nil, err
+		if p[i] == nil {
+			continue
 		}
-		it := pl.Iterator(false, false, false, nil)
+		it = p[i].Iterator(false, false, false, it)
 		if o, ok := it.(segment.OptimizablePostingsIterator); ok {
 			if d, ok := o.DocNum1Hit(); ok {
 				b.set(s.base + int(d))
@@ -170,23 +195,22 @@ func (n *numbering) term(field, term string) (bitset, error) {
 	return b, nil
 }
 
-// docFreq is how many live documents hold term in field, for idf.
-func (n *numbering) docFreq(field, term string) (uint64, error) {
+// count is how many live documents the posting lists hold, for idf.
+func (p postings) count() uint64 {
 	var total uint64
-	for i := range n.segs {
-		pl, err := n.postingsList(&n.segs[i], field, term)
-		if err != nil {
-			return 0, err
+	for _, pl := range p {
+		if pl != nil {
+			total += pl.Count()
 		}
-		total += pl.Count()
 	}
-	return total, nil
+	return total
 }
 
 // frequencies calls f with the frequency and norm of term in field for every
 // document of docs (ascending numbers) that holds it.
-func (n *numbering) frequencies(field, term string, docs []int, f func(k int, freq uint64, norm float64)) error {
+func (n *numbering) frequencies(p postings, docs []int, f func(k int, freq uint64, norm float64)) error {
 	k := 0
+	var it segment.PostingsIterator
 	for i := range n.segs {
 		s := &n.segs[i]
 		end := s.base + s.n
@@ -199,37 +223,39 @@ func (n *numbering) frequencies(field, term string, docs []int, f func(k int, fr
 		if docs[k] >= end {
 			continue
 		}
-		pl, err := n.postingsList(s, field, term)
-		if err != nil {
-			return err
-		}
+		pl := p[i]
 		within := k
 		for within < len(docs) && docs[within] < end {
 			within++
 		}
-		it := pl.Iterator(true, true, false, nil)
+		if pl == nil {
+			k = within
+			continue
+		}
+		it = pl.Iterator(true, true, false, it)
 		// Few documents of a long list are reached by skipping; many are
 		// read in one pass over the list beside them.
 		sparse := uint64(within-k)*2 < pl.Count()
 		for k < within {
-			var p segment.Posting
+			var post segment.Posting
+			var err error
 			if sparse {
-				p, err = it.Advance(uint64(docs[k] - s.base))
+				post, err = it.Advance(uint64(docs[k] - s.base))
 			} else {
-				p, err = it.Next()
+				post, err = it.Next()
 			}
 			if err != nil {
 				return err
 			}
-			if p == nil {
+			if post == nil {
 				break
 			}
-			at := s.base + int(p.Number())
+			at := s.base + int(post.Number())
 			for k < within && docs[k] < at {
 				k++
 			}
 			if k < within && docs[k] == at {
-				f(k, p.Frequency(), p.Norm())
+				f(k, post.Frequency(), post.Norm())
 				k++
 			}
 		}

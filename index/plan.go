@@ -27,8 +27,10 @@ type plan struct {
 	all     cond // the clauses the request finds: the query, its exclusions, the filters
 	tiers   []tier
 	scoring []scoreClause
-	// words are the jieba words of each query term, cut once.
-	words map[string][]string
+	// words are the jieba words of each query term, cut once; folded, each
+	// query term folded once.
+	words  map[string][]string
+	folded map[string]string
 }
 
 // scoreClause is one clause of the scoring: a term, or the character pairs of
@@ -41,7 +43,7 @@ type scoreClause struct {
 }
 
 func (ix *Index) plan(req Request, m *matcher) *plan {
-	p := &plan{words: map[string][]string{}}
+	p := &plan{words: map[string][]string{}, folded: map[string]string{}}
 	var filters []cond
 	for _, d := range req.Departments {
 		field, value := ix.cat.depts.term(d, false)
@@ -148,6 +150,16 @@ func (ix *Index) plan(req Request, m *matcher) *plan {
 	return p
 }
 
+// compact folds a query term (segment.Compact), once per search.
+func (p *plan) compact(s string) string {
+	f, ok := p.folded[s]
+	if !ok {
+		f = segment.Compact(s)
+		p.folded[s] = f
+	}
+	return f
+}
+
 // wordsOf cuts a query term into jieba words, once per search.
 func (p *plan) wordsOf(ix *Index, s string) []string {
 	w, ok := p.words[s]
@@ -236,8 +248,11 @@ func or(cs ...cond) cond {
 }
 
 // grams cuts a query word the way gramTokenizer cuts text.
-func grams(word string, n int) []string {
-	rs := []rune(segment.Compact(word))
+func grams(word string, n int) []string { return foldedGrams(segment.Compact(word), n) }
+
+// foldedGrams cuts a folded word (segment.Compact) into runs of n characters.
+func foldedGrams(folded string, n int) []string {
+	rs := []rune(folded)
 	var out []string
 	for i := 0; i+n <= len(rs); i++ {
 		out = append(out, string(rs[i:i+n]))

@@ -41,10 +41,7 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 	sumSquares := 0.0
 	for i, sc := range scoring {
 		for _, tc := range sc.terms {
-			df, err := n.docFreq(tc.field, tc.term)
-			if err != nil {
-				return nil, err
-			}
+			df := m.postings(tc).count()
 			idf := 1 + math.Log(float64(n.docTotal)/float64(df+1))
 			idfs[i] = append(idfs[i], weighted{tc, idf})
 			w := sc.boost * idf
@@ -64,7 +61,7 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 		sum := make([]float64, len(docs))
 		for _, w := range idfs[i] {
 			queryWeight := sc.boost * w.idf * queryNorm
-			err := n.frequencies(w.t.field, w.t.term, docs, func(k int, freq uint64, norm float64) {
+			err := n.frequencies(w.t.lists, docs, func(k int, freq uint64, norm float64) {
 				sum[k] += math.Sqrt(float64(freq)) * norm * w.idf * queryWeight
 			})
 			if err != nil {

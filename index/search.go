@@ -97,17 +97,22 @@ var ErrNotFound = errors.New("not found")
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
 	cache := ix.cache
-	key := req.cacheKey()
-	if res, ok := cache.get(key); ok {
-		res.Took = time.Since(start)
-		return res, nil
+	var key string
+	if cache.enabled() {
+		key = req.cacheKey()
+		if res, ok := cache.get(key); ok {
+			res.Took = time.Since(start)
+			return res, nil
+		}
 	}
 	res, err := ix.searchUncached(ctx, req, start)
 	if err != nil {
 		return nil, err
 	}
-	cache.put(key, res)
-	return res.copy(), nil
+	if key != "" && cache.put(key, res) {
+		return res.copy(), nil
+	}
+	return res, nil
 }
 
 func (ix *Index) searchUncached(ctx context.Context, req Request, start time.Time) (*Result, error) {
@@ -132,7 +137,8 @@ func (ix *Index) searchUncached(ctx context.Context, req Request, start time.Tim
 	res.Hits = make([]Hit, len(page))
 	for i, r := range page {
 		h := &res.Hits[i]
-		h.Clause = *ix.store.clauses[ix.num.ordinal[r.doc]]
+		o := ix.num.ordinal[r.doc]
+		h.Clause = *ix.store.clauses[o]
 		h.Score, h.tier = r.score, r.tier
 		switch {
 		case req.Engine != "":
@@ -142,7 +148,7 @@ func (ix *Index) searchUncached(ctx context.Context, req Request, start time.Tim
 			h.Match = p.tiers[r.tier].match
 		}
 		if !req.NoHighlights {
-			h.Highlights = Highlight(h.Text, ix.highlightTerms(p, req.Query, h.Text), DefaultFragments)
+			h.Highlights = Highlight(h.Text, ix.highlightTerms(p, req.Query, o), DefaultFragments)
 		}
 		if req.Explain {
 			h.Explain = ix.explain(p, req.Query, h)
@@ -199,16 +205,21 @@ func (ix *Index) Clause(ctx context.Context, id string) (Clause, error) {
 // Count is the number of clauses in the index.
 func (ix *Index) Count() (uint64, error) { return ix.num.docTotal, nil }
 
-// highlightTerms are what to mark in a hit's text: each word where it occurs
-// whole, else the jieba words that matched it.
-func (ix *Index) highlightTerms(p *plan, q query.Query, text string) []string {
-	compact := segment.Compact(text)
+// highlightTerms are what to mark in clause o's text: each word where it
+// occurs whole, else the jieba words that matched it.
+func (ix *Index) highlightTerms(p *plan, q query.Query, o int32) []string {
+	// The folded text in memory, unless it has lines: a word marked may run
+	// across them.
+	compact := ix.store.text[o]
+	if strings.Contains(compact, "\n") {
+		compact = segment.Compact(ix.store.clauses[o].Text)
+	}
 	var out []string
-	if len(q.Terms) > 1 && strings.Contains(compact, segment.Compact(q.Whole())) {
+	if len(q.Terms) > 1 && strings.Contains(compact, p.compact(q.Whole())) {
 		out = append(out, q.Whole())
 	}
 	for _, t := range q.Terms {
-		if strings.Contains(compact, segment.Compact(t.Text)) || t.Phrase {
+		if strings.Contains(compact, p.compact(t.Text)) || t.Phrase {
 			out = append(out, t.Text)
 			continue
 		}

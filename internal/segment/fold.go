@@ -53,7 +53,12 @@ type Folded struct {
 // across the spaces and line breaks the PDF extraction left.
 func FoldWithOffsets(s string) Folded {
 	n := len(s)/3 + 1
-	f := Folded{Runes: make([]rune, 0, n), Starts: make([]int, 0, n), Ends: make([]int, 0, n)}
+	return AppendFoldWithOffsets(Folded{Runes: make([]rune, 0, n), Starts: make([]int, 0, n), Ends: make([]int, 0, n)}, s)
+}
+
+// AppendFoldWithOffsets is FoldWithOffsets appending to f's slices, so that a
+// caller folding many texts can reuse them (f.Runes[:0] and so on).
+func AppendFoldWithOffsets(f Folded, s string) Folded {
 	for i, r := range s {
 		if unicode.IsSpace(r) || r == unicode.ReplacementChar || r == 0 {
 			continue
