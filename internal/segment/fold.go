@@ -2,6 +2,7 @@ package segment
 
 import (
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -16,6 +17,29 @@ import (
 // rune, so offsets found in folded text point into the original, which is what
 // is stored and shown.
 func Fold(r rune) rune {
+	if r < 0x80 {
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}
+	if r < 0x10000 {
+		// Every text is folded rune by rune, at indexing and at every
+		// highlight: a table of the runes seen keeps that cheap.
+		if v := folded[r].Load(); v != 0 {
+			return rune(v)
+		}
+		out := fold(r)
+		folded[r].Store(int32(out))
+		return out
+	}
+	return fold(r)
+}
+
+// folded holds Fold of every BMP rune folded so far (0: not yet).
+var folded [0x10000]atomic.Int32
+
+func fold(r rune) rune {
 	if r >= 0x80 {
 		if p := width.LookupRune(r); p.Kind() == width.EastAsianFullwidth {
 			if n := p.Narrow(); n != 0 {
