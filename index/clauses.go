@@ -118,31 +118,46 @@ func newClauseStore(docs []*gongwen.Document) (*clauseStore, error) {
 }
 
 // fold folds every clause's fields, the clauses in the order given (bleve's
-// document numbers), each field's texts one after the other in one block:
-// substrings are checked in that order, so the texts checked one after the
-// other lie one after the other in memory.
+// document numbers). A field that folding leaves as it is (most Chinese text)
+// is the clause's own string; the others are laid one after the other in one
+// block per field, in that order, which is the order substrings are checked in.
 func (s *clauseStore) fold(order []int32) {
 	var text, title, path []byte
-	type span struct{ text, title, path [2]int }
+	type span struct {
+		text, title, path [2]int
+		same              [3]bool
+	}
 	spans := make([]span, len(s.clauses))
-	add := func(b []byte, v string) ([]byte, [2]int) {
+	add := func(b []byte, v string) ([]byte, [2]int, bool) {
 		at := len(b)
 		b = appendFolded(b, v)
-		return b, [2]int{at, len(b)}
+		if string(b[at:]) == v {
+			return b[:at], [2]int{}, true
+		}
+		return b, [2]int{at, len(b)}, false
 	}
+	paths := make([]string, len(s.clauses))
 	for _, o := range order {
 		c := s.clauses[o]
 		var sp span
-		text, sp.text = add(text, c.Text)
-		title, sp.title = add(title, c.Title)
-		path, sp.path = add(path, strings.Join(c.Path, "\n"))
+		paths[o] = strings.Join(c.Path, "\n")
+		text, sp.text, sp.same[0] = add(text, c.Text)
+		title, sp.title, sp.same[1] = add(title, c.Title)
+		path, sp.path, sp.same[2] = add(path, paths[o])
 		spans[o] = sp
 	}
 	textBlock, titleBlock, pathBlock := string(text), string(title), string(path)
+	pick := func(same bool, own, block string, at [2]int) string {
+		if same {
+			return own
+		}
+		return block[at[0]:at[1]]
+	}
 	for o, sp := range spans {
-		s.text[o] = textBlock[sp.text[0]:sp.text[1]]
-		s.title[o] = titleBlock[sp.title[0]:sp.title[1]]
-		s.path[o] = pathBlock[sp.path[0]:sp.path[1]]
+		c := s.clauses[o]
+		s.text[o] = pick(sp.same[0], c.Text, textBlock, sp.text)
+		s.title[o] = pick(sp.same[1], c.Title, titleBlock, sp.title)
+		s.path[o] = pick(sp.same[2], paths[o], pathBlock, sp.path)
 	}
 }
 
