@@ -48,15 +48,7 @@ func TestBrowserAdmin(t *testing.T) {
 	t.Cleanup(func() { lib.Close() })
 	srv = api.New(api.Options{AdminToken: token, Library: lib})
 	srv.SetIndex(ix)
-	ctx, stop := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, "127.0.0.1:0", func(addr string) { ready <- addr }) }()
-	service := "http://" + <-ready
-	t.Cleanup(func() {
-		stop()
-		<-done
-	})
+	service := api.ServeForTest(t, srv)
 
 	profile := t.TempDir()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],

@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -29,17 +28,7 @@ func serveCorpus(t *testing.T, corpusDir string, cacheBytes int) string {
 	}
 	srv := api.New(api.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
 	srv.SetIndex(ix)
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string)
-	done := make(chan error)
-	go func() { done <- srv.Serve(ctx, "127.0.0.1:0", func(a string) { ready <- a }) }()
-	u := "http://" + <-ready
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		srv.Close()
-	})
-	return u
+	return api.ServeForTest(t, srv)
 }
 
 var tookRe = regexp.MustCompile(`"took_ms":[0-9.e+-]+`)

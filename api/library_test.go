@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -40,17 +39,7 @@ func startLibrary(t *testing.T, token string) string {
 		func() *index.Index { return srv.Index() }, func(ix *index.Index) { srv.SetIndex(ix) }, nil)
 	srv = api.New(opt)
 	srv.SetIndex(ix)
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string)
-	done := make(chan error)
-	go func() { done <- srv.Serve(ctx, "127.0.0.1:0", func(a string) { ready <- a }) }()
-	u := "http://" + <-ready
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		srv.Close()
-	})
-	return u
+	return api.ServeForTest(t, srv)
 }
 
 type facet struct {

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -34,14 +33,10 @@ func TestMain(m *testing.M) {
 	}
 	srv := api.New(api.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
 	srv.SetIndex(ix)
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string)
-	done := make(chan error)
-	go func() { done <- srv.Serve(ctx, "127.0.0.1:0", func(addr string) { ready <- addr }) }()
-	base = "http://" + <-ready
+	var stop func()
+	base, stop = api.ServeLoopback(srv)
 	code := m.Run()
-	cancel()
-	<-done
+	stop()
 	ix.Close()
 	os.RemoveAll(dir)
 	os.Exit(code)

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -59,17 +58,7 @@ func startServer(t *testing.T, opt Options, extra func(e *echo.Echo)) (string, *
 	if extra != nil {
 		extra(srv.echo)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string)
-	done := make(chan error)
-	go func() { done <- srv.Serve(ctx, "127.0.0.1:0", func(a string) { ready <- a }) }()
-	base := "http://" + <-ready
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		srv.Close()
-	})
-	return base, srv, logs
+	return ServeForTest(t, srv), srv, logs
 }
 
 func send(t *testing.T, method, u string, body io.Reader, header map[string]string) (*http.Response, string) {

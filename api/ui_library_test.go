@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -57,16 +56,7 @@ func startLibraryService(t *testing.T, portal string) string {
 		func() *index.Index { return srv.Index() }, func(ix *index.Index) { srv.SetIndex(ix) }, nil)
 	srv = api.New(opt)
 	srv.SetIndex(ix)
-	ctx, stop := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, "127.0.0.1:0", func(addr string) { ready <- addr }) }()
-	service := "http://" + <-ready
-	t.Cleanup(func() {
-		stop()
-		<-done
-		srv.Close()
-	})
+	service := api.ServeForTest(t, srv)
 	for _, d := range libraryDocuments {
 		text, err := os.ReadFile(filepath.Join("..", "testdata", d.file))
 		if err != nil {

@@ -120,15 +120,7 @@ func TestUIFiles(t *testing.T) {
 func TestCORSPreflight(t *testing.T) {
 	const portal = "http://portal.example:8000"
 	srv := api.New(api.Options{CORSOrigins: []string{portal}})
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, "127.0.0.1:0", func(addr string) { ready <- addr }) }()
-	allowing := "http://" + <-ready
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
+	allowing := api.ServeForTest(t, srv)
 
 	preflight := func(server, origin string) *http.Response {
 		res, _ := getWithHeaders(t, http.MethodOptions, server+"/api/v1/search?q=x", map[string]string{
@@ -221,15 +213,7 @@ func TestBrowser(t *testing.T) {
 	srv := api.New(api.Options{CORSOrigins: []string{env.portal}})
 	srv.SetIndex(ix)
 	env.server = srv
-	ctx, stop := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, "127.0.0.1:0", func(addr string) { ready <- addr }) }()
-	env.service = "http://" + <-ready
-	t.Cleanup(func() {
-		stop()
-		<-done
-	})
+	env.service = api.ServeForTest(t, srv)
 	servePortal(t, portalLn, env.service)
 	servePortal(t, otherLn, env.service)
 	env.startLibrary(t)
