@@ -7,6 +7,8 @@
 // header, never in a URL. Everything the API returns goes into the page as
 // text: el() appends strings as Text nodes, and no HTML is ever parsed here.
 
+import { el } from './dom.js';
+
 const root = new URL(document.baseURI);
 const TOKEN_KEY = 'policysearch-admin-token';
 
@@ -26,22 +28,6 @@ const statusLine = $('status');
 const reindexButton = $('reindex');
 
 const formatLabel = { pdf: 'PDF', docx: 'Word', html: '网页', ofd: 'OFD', text: '文本' };
-
-// el builds an element. Props are attributes (on* are listeners); children are
-// nodes or strings, and strings always become text.
-function el(tag, props, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat(Infinity)) {
-    if (c === undefined || c === null || c === false) continue;
-    node.append(c instanceof Node ? c : String(c));
-  }
-  return node;
-}
 
 function token() {
   return sessionStorage.getItem(TOKEN_KEY) || '';

@@ -6,6 +6,8 @@
 // as HTML it escaped itself; fragment() parses that HTML inertly and keeps only
 // its text and <mark> elements. No text is ever turned into HTML here.
 
+import { el } from './dom.js';
+
 const root = new URL(document.baseURI); // the service's root: <base href> of the page
 const main = document.getElementById('main');
 const side = document.getElementById('side');
@@ -24,22 +26,6 @@ const kindLabel = { notice: '印发通知', preamble: '前言', paragraph: '段�
 const matchLabel = { exact: '完整匹配', words: '词语匹配', path: '章节标题匹配', filter: '条件筛选' };
 const suggestionKind = { campaign: '活动', department: '单位', title: '条款', term: '词语' };
 const examples = ['全国科普日', '科普大篷车', '老年人', '应急科普', '“科技活动周”', '科普 -农村'];
-
-// el builds an element. Props are attributes (on* are listeners); children are
-// nodes or strings, and strings always become text.
-function el(tag, props, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat(Infinity)) {
-    if (c === undefined || c === null || c === false) continue;
-    node.append(c instanceof Node ? c : String(c));
-  }
-  return node;
-}
 
 // fragment turns one highlight from the API (escaped text with <mark>) into
 // nodes. A <template> parses without running or loading anything, and only
