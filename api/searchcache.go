@@ -55,12 +55,23 @@ func encodeSearch(raw string, res *index.Result) (encodedSearch, error) {
 
 func (e encodedSearch) size() int { return len(e.head) + len(e.tail) }
 
-// write answers with the response and took.
+// write answers with the response and took, in place: the parts go to the
+// connection as they are, with their length, so that the body is neither
+// copied once more nor sent in chunks.
 func (e encodedSearch) write(c echo.Context, took time.Duration) error {
-	took64, _ := json.Marshal(float64(took.Microseconds()) / 1000)
-	b := make([]byte, 0, e.size()+len(took64))
-	b = append(append(append(b, e.head...), took64...), e.tail...)
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b)
+	var num [32]byte
+	// took_ms as encoding/json writes a float64 of its size: plain decimals.
+	t := strconv.AppendFloat(num[:0], float64(took.Microseconds())/1000, 'f', -1, 64)
+	r := c.Response()
+	r.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	r.Header().Set(echo.HeaderContentLength, strconv.Itoa(e.size()+len(t)))
+	r.WriteHeader(http.StatusOK)
+	for _, part := range [][]byte{e.head, t, e.tail} {
+		if _, err := r.Write(part); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // responseCache keeps the most recently used responses within a byte budget.

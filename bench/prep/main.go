@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,7 +17,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/alecthomas/kong"
 
@@ -88,7 +86,7 @@ func (c *corpusCmd) Run() error {
 		queries []synth.Query
 	}{
 		{"", synth.Mix(given, texts, c.Mix, c.Seed)},
-		{"-longtail", longTail(given, texts, c.LongTail, c.Seed)},
+		{"-longtail", synth.LongTail(given, texts, c.LongTail, c.Seed)},
 	} {
 		var ours, groonga, flex strings.Builder
 		for _, m := range mix.queries {
@@ -106,39 +104,6 @@ func (c *corpusCmd) Run() error {
 		return err
 	}
 	return writeGroongaLoad(filepath.Join(c.Out, "groonga-load.grn"), corp)
-}
-
-// longTail is a mix of n distinct searches, so that no results cache can
-// carry it: the given ones (the relevance checks), then random runs of 1 to 8
-// letters, digits or Chinese characters of the texts, shuffled. The same seed
-// gives the same mix.
-func longTail(given []synth.Query, texts []string, n int, seed uint64) []synth.Query {
-	r := rand.New(rand.NewPCG(seed, 0x51ed))
-	seen := map[synth.Query]bool{}
-	var out []synth.Query
-	add := func(q synth.Query) {
-		if !seen[q] && len(out) < n {
-			seen[q] = true
-			out = append(out, q)
-		}
-	}
-	for _, q := range given {
-		add(q)
-	}
-	for tries := 0; len(out) < n && tries < 100*n; tries++ {
-		rs := []rune(texts[r.IntN(len(texts))])
-		k := 1 + r.IntN(8)
-		if len(rs) < k {
-			continue
-		}
-		at := r.IntN(len(rs) - k + 1)
-		run := rs[at : at+k]
-		if slices.IndexFunc(run, func(c rune) bool { return !(unicode.Is(unicode.Han, c) || unicode.IsLetter(c) || unicode.IsDigit(c)) }) < 0 {
-			add(synth.Query{Q: string(run)})
-		}
-	}
-	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
-	return out
 }
 
 // flexPath asks the FlexSearch peer: it has no department filter, so a

@@ -106,6 +106,7 @@ func (c *evalCmd) Run(g *globals) error {
 
 type serveCmd struct {
 	corpusFlags
+	memoryFlags
 	Addr        string        `default:"127.0.0.1:8080" env:"POLICYSEARCH_ADDR" help:"Address to listen on."`
 	MaxQueryLen int           `default:"256" env:"POLICYSEARCH_MAX_QUERY_LEN" help:"Longest query, in characters."`
 	MaxBody     int64         `default:"4194304" env:"POLICYSEARCH_MAX_BODY" help:"Largest request body, in bytes: a plain-text document, and every request but a document's file."`
@@ -120,6 +121,7 @@ type serveCmd struct {
 }
 
 func (c *serveCmd) Run(g *globals) error {
+	c.memoryFlags.apply()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var srv *api.Server

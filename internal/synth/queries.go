@@ -2,6 +2,7 @@ package synth
 
 import (
 	"math/rand/v2"
+	"slices"
 	"unicode"
 )
 
@@ -59,4 +60,41 @@ func substring(r *rand.Rand, texts []string) string {
 		}
 	}
 	return ""
+}
+
+// LongTail is a mix of n distinct searches, so that no results cache can
+// carry it: the given ones (the relevance checks), then random runs of 1 to 8
+// letters, digits or Chinese characters of the texts, shuffled. The same seed
+// gives the same mix.
+func LongTail(given []Query, texts []string, n int, seed uint64) []Query {
+	r := rand.New(rand.NewPCG(seed, 0x51ed))
+	seen := map[Query]bool{}
+	var out []Query
+	add := func(q Query) {
+		if !seen[q] && len(out) < n {
+			seen[q] = true
+			out = append(out, q)
+		}
+	}
+	for _, q := range given {
+		add(q)
+	}
+	runes := make([][]rune, len(texts))
+	for i, t := range texts {
+		runes[i] = []rune(t)
+	}
+	for tries := 0; len(out) < n && tries < 100*n; tries++ {
+		rs := runes[r.IntN(len(runes))]
+		k := 1 + r.IntN(8)
+		if len(rs) < k {
+			continue
+		}
+		at := r.IntN(len(rs) - k + 1)
+		run := rs[at : at+k]
+		if slices.IndexFunc(run, func(c rune) bool { return !(unicode.Is(unicode.Han, c) || unicode.IsLetter(c) || unicode.IsDigit(c)) }) < 0 {
+			add(Query{Q: string(run)})
+		}
+	}
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
 }
