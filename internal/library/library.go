@@ -6,9 +6,12 @@ package library
 import (
 	"fmt"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
 
 	"policysearch/corpus"
 	"policysearch/index"
@@ -38,26 +41,37 @@ func Parse(sources []index.Source) (*index.Corpus, error) {
 }
 
 // parseWith parses sources, each document's metadata saying the format and
-// pages of its file (metas, by source) and the extractor version.
+// pages of its file (metas, by source) and the extractor version. Documents
+// are parsed on every core: parsing is a seventh of building a large library.
 func parseWith(sources []index.Source, metas []fileMeta) (*index.Corpus, error) {
-	c := &index.Corpus{Sources: sources}
+	c := &index.Corpus{Sources: sources, Docs: make([]*gongwen.Document, len(sources))}
 	seen := map[string]bool{}
-	for i, s := range sources {
+	for _, s := range sources {
 		if seen[s.ID] {
 			return nil, fmt.Errorf("two documents have the id %q", s.ID)
 		}
 		seen[s.ID] = true
-		d, err := gongwen.Parse(s.ID, s.Text)
-		if err != nil {
-			return nil, fmt.Errorf("document %s: %w", s.ID, err)
-		}
-		if i < len(metas) {
-			// The extractor's version is in every document's metadata, which
-			// the index fingerprint covers: a new extractor rebuilds the index.
-			d.Format, d.Pages, d.Extractor = string(metas[i].format), metas[i].pages, extract.Version
-			d.ClauseCount, d.BuiltIn = len(d.Clauses), s.BuiltIn
-		}
-		c.Docs = append(c.Docs, d)
+	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, s := range sources {
+		g.Go(func() error {
+			d, err := gongwen.Parse(s.ID, s.Text)
+			if err != nil {
+				return fmt.Errorf("document %s: %w", s.ID, err)
+			}
+			if i < len(metas) {
+				// The extractor's version is in every document's metadata, which
+				// the index fingerprint covers: a new extractor rebuilds the index.
+				d.Format, d.Pages, d.Extractor = string(metas[i].format), metas[i].pages, extract.Version
+				d.ClauseCount, d.BuiltIn = len(d.Clauses), s.BuiltIn
+			}
+			c.Docs[i] = d
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	table, err := department.ParseTable(corpus.DepartmentsTSV())
 	if err != nil {
