@@ -282,6 +282,7 @@ func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 // makes it the live one by replacing the CURRENT pointer atomically, and removes
 // older indexes. A crash at any point leaves either the old or the new index live.
 func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
+	defer liftMemoryLimit()()
 	seg, err := segment.Shared(dataDir)
 	if err != nil {
 		return nil, err
