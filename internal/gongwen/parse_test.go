@@ -178,12 +178,13 @@ func TestItemTitle(t *testing.T) {
 }
 
 func TestChineseNumber(t *testing.T) {
-	for in, want := range map[string]int{"一": 1, "十": 10, "十二": 12, "二十": 20, "二十三": 23, "九十九": 99, "二〇二二": 2022} {
+	for in, want := range map[string]int{"一": 1, "十": 10, "十二": 12, "二十": 20, "二十三": 23, "九十九": 99, "二〇二二": 2022,
+		"一百": 100, "一百零五": 105, "一百一十": 110, "三百二十一": 321, "九百九十九": 999} {
 		if got, ok := chineseNumber(in); !ok || got != want {
 			t.Errorf("chineseNumber(%q) = %d, %v; want %d", in, got, ok, want)
 		}
 	}
-	for _, in := range []string{"", "甲", "十十"} {
+	for _, in := range []string{"", "甲", "十十", "十百", "百百", "零百", "一百五六"} {
 		if _, ok := chineseNumber(in); ok {
 			t.Errorf("chineseNumber(%q) accepted", in)
 		}

@@ -252,28 +252,22 @@ func chineseNumber(s string) (int, bool) {
 		return 0, false
 	}
 	n, cur := 0, -1
-	sawTen, sawHundred := false, false
+	lastUnit := 0 // 十 or 百, whichever came last: units only descend
 	for _, r := range s {
 		switch r {
-		case '百':
-			if sawHundred || sawTen || cur == 0 {
+		case '十', '百':
+			unit := 10
+			if r == '百' {
+				unit = 100
+			}
+			if lastUnit != 0 && unit >= lastUnit || cur == 0 {
 				return 0, false
 			}
-			sawHundred = true
+			lastUnit = unit
 			if cur < 0 {
-				cur = 1
+				cur = 1 // 十五: the unit alone is one of it
 			}
-			n += cur * 100
-			cur = -1
-		case '十':
-			if sawTen {
-				return 0, false
-			}
-			sawTen = true
-			if cur < 0 {
-				cur = 1
-			}
-			n += cur * 10
+			n += cur * unit
 			cur = -1
 		default:
 			d, ok := chineseDigits[r]
@@ -281,7 +275,7 @@ func chineseNumber(s string) (int, bool) {
 				return 0, false
 			}
 			if cur >= 0 {
-				if sawTen || sawHundred {
+				if lastUnit != 0 {
 					if cur == 0 { // 一百零五
 						cur = d
 						continue
