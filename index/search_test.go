@@ -13,6 +13,7 @@ import (
 	"policysearch/index"
 	"policysearch/internal/library"
 	"policysearch/internal/query"
+	"policysearch/internal/synonym"
 )
 
 var (
@@ -33,7 +34,11 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	testIndex, testCorpus, _, err = library.Open("", dir, index.Options{})
+	syn, err := synonym.Load("")
+	if err != nil {
+		panic(err)
+	}
+	testIndex, testCorpus, _, err = library.Open("", dir, index.Options{Synonyms: syn})
 	if err != nil {
 		panic(err)
 	}

@@ -27,6 +27,7 @@ import (
 	"policysearch/internal/gongwen"
 	"policysearch/internal/library"
 	"policysearch/internal/query"
+	"policysearch/internal/synonym"
 )
 
 // corpusFlags choose the documents and where their index lives.
@@ -124,6 +125,10 @@ func (c *serveCmd) Run(g *globals) error {
 	defer stop()
 	var srv *api.Server
 	opt := index.Options{SearchCacheBytes: c.CacheMB << 20}
+	var err error
+	if opt.Synonyms, err = synonym.Load(c.Corpus); err != nil {
+		return err
+	}
 	lib := library.NewManager(c.Corpus, c.Data, opt,
 		func() *index.Index { return srv.Index() },
 		func(ix *index.Index) { srv.SetIndex(ix) },
@@ -151,7 +156,7 @@ func (c *serveCmd) Run(g *globals) error {
 		g.log.Info("index ready", "built", built, "clauses", ix.Manifest().Clauses, "documents", len(ix.Documents()),
 			"ms", time.Since(start).Milliseconds())
 	}()
-	err := srv.Serve(ctx, c.Addr, func(addr string) {
+	err = srv.Serve(ctx, c.Addr, func(addr string) {
 		g.log.Info("listening", "addr", "http://"+addr)
 	})
 	select {
@@ -365,6 +370,13 @@ func openIndex(f corpusFlags, opt index.Options) (*index.Index, *index.Corpus, b
 			}
 			bar.Set(done)
 		}
+	}
+	if opt.Synonyms == nil {
+		syn, err := synonym.Load(f.Corpus)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		opt.Synonyms = syn
 	}
 	return library.Open(f.Corpus, f.Data, opt)
 }

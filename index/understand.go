@@ -1,0 +1,419 @@
+package index
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"policysearch/internal/pinyin"
+	"policysearch/internal/query"
+	"policysearch/internal/script"
+	"policysearch/internal/segment"
+	"policysearch/internal/synonym"
+)
+
+// Reading queries as people type them. Traditional characters need nothing
+// here: every analyzer, query and highlight folds them. A query of Latin
+// letters that finds nothing as text is read as pinyin (quanguokepuri →
+// 全国科普日); a query with no hits is answered with the nearest queries that
+// have some (科普大棚车 → 科普大篷车); a query holding a name of the synonym table
+// is offered the searches of its equivalents (科普 → 科学普及). The hits of the
+// query as typed never change: what it finds as text stays exactly that.
+
+// Interpretation says what a query was searched as, where that is not what
+// was typed.
+type Interpretation struct {
+	// Query is what was searched, in the query language, alternatives of a
+	// term joined by /: 全国科普日, 实验/试验 科普.
+	Query string `json:"query"`
+	// Simplified is the query in simplified characters, when it was typed in
+	// traditional ones.
+	Simplified string `json:"simplified,omitempty"`
+	// Pinyin gives each run of letters read as pinyin with the corpus words
+	// it was read as.
+	Pinyin []pinyin.Segment `json:"pinyin,omitempty"`
+}
+
+// Related is a search of an equivalent query (科普 → 科学普及), offered beside
+// the hits of the query as typed.
+type Related struct {
+	Query string `json:"query"`
+	Total int    `json:"total"`
+	Hits  []Hit  `json:"hits"` // its first few hits, without highlights
+}
+
+const (
+	maxAlternatives = 8 // corpus words one run of pinyin may be searched as
+	maxWholes       = 16
+	maxRelated      = 4
+	relatedHits     = 3
+	maxSuggestions  = 3
+	maxSpellings    = 8 // candidates checked for hits, per query term
+)
+
+// reader holds what reading queries needs beyond the index: the synonym
+// table, and the pinyin of the corpus's words and names, built on first use
+// (a server that is never asked in pinyin never pays for it).
+type reader struct {
+	synonyms *synonym.Table
+	once     sync.Once
+	err      error
+	words    *pinyin.Index // the jieba words of the clauses' text
+	wordList []string
+	names    *pinyin.Index  // the suggestion vocabulary, Chinese characters only
+	named    map[string]int // those characters → the best vocabulary entry holding them
+}
+
+// readings builds the pinyin maps once.
+func (ix *Index) readings() (*reader, error) {
+	r := &ix.reader
+	r.once.Do(func() {
+		seen := map[string]bool{}
+		for _, bi := range ix.parts {
+			dict, err := bi.FieldDict("text")
+			if err != nil {
+				r.err = err
+				return
+			}
+			for {
+				e, err := dict.Next()
+				if err != nil {
+					dict.Close()
+					r.err = err
+					return
+				}
+				if e == nil {
+					break
+				}
+				if !seen[e.Term] && utf8.RuneCountInString(e.Term) >= 2 && allHan(e.Term) {
+					seen[e.Term] = true
+					r.wordList = append(r.wordList, e.Term)
+				}
+			}
+			dict.Close()
+		}
+		sort.Strings(r.wordList)
+		r.words = pinyin.Build(r.wordList)
+		r.named = map[string]int{}
+		var names []string
+		for i, e := range ix.vocab {
+			h := hanOnly(e.folded)
+			if _, ok := r.named[h]; !ok && utf8.RuneCountInString(h) >= 2 {
+				r.named[h] = i
+				names = append(names, h)
+			}
+		}
+		r.names = pinyin.Build(names)
+	})
+	return r, r.err
+}
+
+// understand completes a search's result: the pinyin reading of a Latin query
+// that found nothing as text, what was searched, the nearest queries with
+// hits when there are none, and the related searches.
+func (ix *Index) understand(ctx context.Context, req Request, res *Result, start time.Time) (*Result, error) {
+	if req.Engine != "" || len(req.Query.Terms) == 0 {
+		return res, nil
+	}
+	searchedReq := req
+	if res.Total == 0 {
+		terms, segs, err := ix.readPinyin(req.Query)
+		if err != nil {
+			return nil, err
+		}
+		if terms != nil {
+			searchedReq.Query.Terms = terms
+			if res, err = ix.searchUncached(ctx, searchedReq, start); err != nil {
+				return nil, err
+			}
+			res.Interpreted = &Interpretation{Query: searched(terms), Pinyin: segs}
+		}
+	}
+	if res.Interpreted == nil {
+		if s := searched(req.Query.Terms); s != strings.Join(written(req.Query.Terms), " ") {
+			res.Interpreted = &Interpretation{Query: s, Simplified: s}
+		}
+	}
+	for i := range res.Hits {
+		if res.Hits[i].Explain != nil {
+			res.Hits[i].Explain.Interpreted = res.Interpreted
+		}
+	}
+	var err error
+	if res.Total == 0 {
+		if res.Suggestions, err = ix.nearest(ctx, req); err != nil {
+			return nil, err
+		}
+	}
+	if res.Related, err = ix.related(ctx, searchedReq); err != nil {
+		return nil, err
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+// readPinyin reads a query whose every term is Latin letters as runs of corpus
+// words: nil when it is not pinyin or no run of corpus words reads so.
+func (ix *Index) readPinyin(q query.Query) ([]query.Term, []pinyin.Segment, error) {
+	var letters strings.Builder
+	for _, t := range q.Terms {
+		p, ok := pinyin.Normalize(t.Text)
+		if t.Phrase || !ok {
+			return nil, nil, nil
+		}
+		letters.WriteString(p)
+	}
+	r, err := ix.readings()
+	if err != nil {
+		return nil, nil, err
+	}
+	segs := r.words.Lookup(letters.String())
+	if segs == nil {
+		return nil, nil, nil
+	}
+	terms := make([]query.Term, len(segs))
+	for i := range segs {
+		if len(segs[i].Words) > maxAlternatives {
+			segs[i].Words = segs[i].Words[:maxAlternatives]
+		}
+		terms[i] = query.Term{Text: segs[i].Words[0], Alternatives: segs[i].Words}
+	}
+	return terms, segs, nil
+}
+
+// searched writes terms as they were searched: simplified, alternatives
+// joined by /.
+func searched(terms []query.Term) string {
+	parts := written(terms)
+	for i := range parts {
+		parts[i] = script.Fold(parts[i])
+	}
+	return strings.Join(parts, " ")
+}
+
+func written(terms []query.Term) []string {
+	out := make([]string, len(terms))
+	for i, t := range terms {
+		out[i] = strings.Join(t.Forms(), "/")
+		if t.Phrase {
+			out[i] = `"` + out[i] + `"`
+		}
+	}
+	return out
+}
+
+// related searches each query that replaces a term with an equivalent name of
+// the synonym table, with the request's filters; those with no hits are left
+// out. Quoted phrases are searched as written and have none, and so do terms
+// read as several words.
+func (ix *Index) related(ctx context.Context, req Request) ([]Related, error) {
+	syn := ix.reader.synonyms
+	if syn == nil {
+		return nil, nil
+	}
+	var out []Related
+	for i, t := range req.Query.Terms {
+		if t.Phrase || len(t.Forms()) > 1 {
+			continue
+		}
+		for _, alt := range syn.Related(script.Fold(t.Forms()[0])) {
+			if len(out) == maxRelated {
+				return out, nil
+			}
+			rel := req
+			rel.Query = req.Query.Replace(i, alt)
+			rel.From, rel.Size, rel.NoHighlights, rel.Explain = 0, relatedHits, true, false
+			res, err := ix.searchUncached(ctx, rel, time.Now())
+			if err != nil {
+				return nil, err
+			}
+			if res.Total > 0 {
+				out = append(out, Related{Query: rel.Query.Raw, Total: res.Total, Hits: res.Hits})
+			}
+		}
+	}
+	return out, nil
+}
+
+// nearest gives the queries nearest to one with no hits that have hits, with
+// the request's filters: one term replaced by a spelling near it by sound or
+// by characters.
+func (ix *Index) nearest(ctx context.Context, req Request) ([]string, error) {
+	r, err := ix.readings()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	seen := map[string]bool{}
+	for i, t := range req.Query.Terms {
+		for _, s := range ix.spellings(r, t.Text) {
+			near := req
+			near.Query = req.Query.Replace(i, s)
+			if seen[near.Query.Raw] {
+				continue
+			}
+			seen[near.Query.Raw] = true
+			near.From, near.Size, near.NoHighlights, near.Explain = 0, 0, true, false
+			res, err := ix.searchUncached(ctx, near, time.Now())
+			if err != nil {
+				return nil, err
+			}
+			if res.Total > 0 {
+				out = append(out, near.Query.Raw)
+				if len(out) == maxSuggestions {
+					return out, nil
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// spellings are the corpus's words and names near a term, nearest first:
+// those that read as it does (科普大棚车 → 科普大篷车), then those one or two
+// characters away, names before common words.
+func (ix *Index) spellings(r *reader, term string) []string {
+	folded := segment.Compact(term)
+	var out []string
+	add := func(s string) {
+		if s != folded && len(out) < maxSpellings {
+			out = appendNew(out, s)
+		}
+	}
+	if allHan(folded) {
+		if segs := r.names.Lookup(pinyin.Of(folded)); len(segs) == 1 {
+			for _, name := range segs[0].Words {
+				add(ix.vocab[r.named[name]].Text)
+			}
+		}
+		for _, s := range r.words.SoundsLike(folded, maxSpellings) {
+			add(s)
+		}
+	}
+	n := utf8.RuneCountInString(folded)
+	limit := 1
+	if n >= 5 {
+		limit = 2
+	}
+	type near struct {
+		text string
+		dist int
+	}
+	var found []near
+	consider := func(text, foldedText string) {
+		m := utf8.RuneCountInString(foldedText)
+		if m < 2 || m < n-limit || m > n+limit {
+			return
+		}
+		if d := editDistance(folded, foldedText, limit); d <= limit {
+			found = append(found, near{text, d})
+		}
+	}
+	for _, e := range ix.vocab {
+		consider(e.Text, e.folded)
+	}
+	for _, w := range r.wordList {
+		consider(w, w)
+	}
+	// Stable: names (the vocabulary, best first) before words at one distance.
+	sort.SliceStable(found, func(i, j int) bool { return found[i].dist < found[j].dist })
+	for _, f := range found {
+		add(f.text)
+	}
+	return out
+}
+
+// editDistance counts the characters to insert, delete or replace to make a
+// into b, or limit+1 once it is past limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// pinyinSuggestions completes initials typed for a name (kpdpc → 科普大篷车)
+// from the suggestion vocabulary, best first, leaving out those already had.
+func (ix *Index) pinyinSuggestions(prefix string, n int, had []Suggestion) []Suggestion {
+	if _, ok := pinyin.Normalize(prefix); !ok {
+		return nil
+	}
+	r, err := ix.readings()
+	if err != nil {
+		return nil
+	}
+	var at []int
+	for _, name := range r.names.Initials(prefix, 4*n) {
+		at = append(at, r.named[name])
+	}
+	sort.Ints(at)
+	var out []Suggestion
+	for _, i := range at {
+		s := ix.vocab[i].Suggestion
+		if len(out) < n && !containsSuggestion(had, s) && !containsSuggestion(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func containsSuggestion(list []Suggestion, s Suggestion) bool {
+	for _, x := range list {
+		if x.Text == s.Text {
+			return true
+		}
+	}
+	return false
+}
+
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func allHan(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// hanOnly keeps the Chinese characters of a name (科普大篷车“渝州行” → 科普大篷车渝州行):
+// the letters people type for it read those alone.
+func hanOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Han, r) {
+			return r
+		}
+		return -1
+	}, s)
+}
