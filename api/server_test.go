@@ -17,6 +17,7 @@ import (
 	"policysearch/api"
 	"policysearch/index"
 	"policysearch/internal/library"
+	"policysearch/internal/synonym"
 )
 
 var base string // http://127.0.0.1:port of the server under test
@@ -28,7 +29,11 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	ix, _, _, err := library.Open("", dir, index.Options{})
+	syn, err := synonym.Load("")
+	if err != nil {
+		panic(err)
+	}
+	ix, _, _, err := library.Open("", dir, index.Options{Synonyms: syn})
 	if err != nil {
 		panic(err)
 	}

@@ -232,6 +232,9 @@ func (ix *Index) related(ctx context.Context, req Request) ([]Related, error) {
 				return nil, err
 			}
 			if res.Total > 0 {
+				for i := range res.Hits {
+					res.Hits[i].Highlights = []string{} // a list, as every hit's
+				}
 				out = append(out, Related{Query: rel.Query.Raw, Total: res.Total, Hits: res.Hits})
 			}
 		}
