@@ -79,7 +79,9 @@ func (ix *Index) plan(req Request, m *matcher) *plan {
 	}
 	var excluded []cond
 	for _, t := range req.Query.Exclude {
-		excluded = append(excluded, m.substring("text", t.Text))
+		for _, f := range t.Forms() {
+			excluded = append(excluded, m.substring("text", f))
+		}
 	}
 	all := func(match cond) cond {
 		c := andCond{match}

@@ -121,20 +121,20 @@ func (ix *Index) understand(ctx context.Context, req Request, res *Result, start
 	}
 	searchedReq := req
 	if res.Total == 0 {
-		terms, segs, err := ix.readPinyin(req.Query)
+		read, segs, err := ix.readPinyin(req.Query)
 		if err != nil {
 			return nil, err
 		}
-		if terms != nil {
-			searchedReq.Query.Terms = terms
+		if segs != nil {
+			searchedReq.Query = read
 			if res, err = ix.searchUncached(ctx, searchedReq, start); err != nil {
 				return nil, err
 			}
-			res.Interpreted = &Interpretation{Query: searched(terms), Pinyin: segs}
+			res.Interpreted = &Interpretation{Query: searched(read), Pinyin: segs}
 		}
 	}
 	if res.Interpreted == nil {
-		if s := searched(req.Query.Terms); s != strings.Join(written(req.Query.Terms), " ") {
+		if s := searched(req.Query); s != strings.Join(written(req.Query), " ") {
 			res.Interpreted = &Interpretation{Query: s, Simplified: s}
 		}
 	}
@@ -157,50 +157,72 @@ func (ix *Index) understand(ctx context.Context, req Request, res *Result, start
 }
 
 // readPinyin reads a query whose every term is Latin letters as runs of corpus
-// words: nil when it is not pinyin or no run of corpus words reads so.
-func (ix *Index) readPinyin(q query.Query) ([]query.Term, []pinyin.Segment, error) {
+// words, and each exclusion that reads as one corpus word as that word (kepu
+// -nongcun: 科普, not 农村). The segments are nil when the query is not pinyin
+// or no run of corpus words reads so.
+func (ix *Index) readPinyin(q query.Query) (query.Query, []pinyin.Segment, error) {
 	var letters strings.Builder
 	for _, t := range q.Terms {
 		p, ok := pinyin.Normalize(t.Text)
 		if t.Phrase || !ok {
-			return nil, nil, nil
+			return q, nil, nil
 		}
 		letters.WriteString(p)
 	}
 	r, err := ix.readings()
 	if err != nil {
-		return nil, nil, err
+		return q, nil, err
 	}
 	segs := r.words.Lookup(letters.String())
 	if segs == nil {
-		return nil, nil, nil
+		return q, nil, nil
 	}
-	terms := make([]query.Term, len(segs))
+	read := query.Query{Raw: q.Raw}
 	for i := range segs {
-		if len(segs[i].Words) > maxAlternatives {
-			segs[i].Words = segs[i].Words[:maxAlternatives]
-		}
-		terms[i] = query.Term{Text: segs[i].Words[0], Alternatives: segs[i].Words}
+		read.Terms = append(read.Terms, alternatives(&segs[i]))
 	}
-	return terms, segs, nil
+	for _, t := range q.Exclude {
+		if s := r.words.Lookup(t.Text); len(s) == 1 && !t.Phrase {
+			segs = append(segs, s[0])
+			t = alternatives(&segs[len(segs)-1])
+		}
+		read.Exclude = append(read.Exclude, t)
+	}
+	return read, segs, nil
 }
 
-// searched writes terms as they were searched: simplified, alternatives
+// alternatives is the term a segment of pinyin is searched as, its words bounded.
+func alternatives(seg *pinyin.Segment) query.Term {
+	if len(seg.Words) > maxAlternatives {
+		seg.Words = seg.Words[:maxAlternatives]
+	}
+	return query.Term{Text: seg.Words[0], Alternatives: seg.Words}
+}
+
+// searched writes a query as it was searched: simplified, alternatives
 // joined by /.
-func searched(terms []query.Term) string {
-	parts := written(terms)
+func searched(q query.Query) string {
+	parts := written(q)
 	for i := range parts {
 		parts[i] = script.Fold(parts[i])
 	}
 	return strings.Join(parts, " ")
 }
 
-func written(terms []query.Term) []string {
-	out := make([]string, len(terms))
-	for i, t := range terms {
-		out[i] = strings.Join(t.Forms(), "/")
-		if t.Phrase {
-			out[i] = `"` + out[i] + `"`
+// written is each term of a query as typed in the query language, with its
+// alternatives joined by /.
+func written(q query.Query) []string {
+	var out []string
+	for _, ts := range []struct {
+		prefix string
+		terms  []query.Term
+	}{{"", q.Terms}, {"-", q.Exclude}} {
+		for _, t := range ts.terms {
+			w := strings.Join(t.Forms(), "/")
+			if t.Phrase {
+				w = `"` + w + `"`
+			}
+			out = append(out, ts.prefix+w)
 		}
 	}
 	return out
