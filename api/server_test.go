@@ -233,7 +233,7 @@ func TestErrors(t *testing.T) {
 // No query string, however malformed, gets a 5xx.
 func TestNoServerErrors(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
-	pieces := []string{"科普", "全国", "日", "\"", "“", "”", "-", "+", "--", "++", "-\"", "STEAM", "ａｂｃ", " ", "　", "（", "）", "*", "?", ":", "~", "^", "\\", "/", "AND", "OR", "NOT", "%", "&", "=", "<script>", "1.", "二、", "\t", "\u00a0", "\u200b"}
+	pieces := []string{"科普", "全国", "日", "\"", "“", "”", "-", "+", "--", "++", "-\"", "STEAM", "ａｂｃ", " ", "　", "（", "）", "*", "?", ":", "~", "^", "\\", "/", "AND", "OR", "NOT", "%", "&", "=", "<script>", "1.", "二、", "\t", "\u00a0", "\u200b", "kepu", "quan", "kē", "ǜ", "'", "chongqing", "科學"}
 	client := &http.Client{Timeout: 10 * time.Second}
 	for n := 0; n < 2000; n++ {
 		var q strings.Builder

@@ -52,7 +52,10 @@ const (
 	maxRelated      = 4
 	relatedHits     = 3
 	maxSuggestions  = 3
-	maxSpellings    = 8 // candidates checked for hits, per query term
+	maxSpellings    = 8 // candidates of one query term
+	// maxTries bounds the searches one query's related searches, and its
+	// suggestions, may run: a long query of many terms costs no more.
+	maxTries = 12
 )
 
 // reader holds what reading queries needs beyond the index: the synonym
@@ -238,14 +241,16 @@ func (ix *Index) related(ctx context.Context, req Request) ([]Related, error) {
 		return nil, nil
 	}
 	var out []Related
+	tries := 0
 	for i, t := range req.Query.Terms {
 		if t.Phrase || len(t.Forms()) > 1 {
 			continue
 		}
 		for _, alt := range syn.Related(script.Fold(t.Forms()[0])) {
-			if len(out) == maxRelated {
+			if len(out) == maxRelated || tries == maxTries {
 				return out, nil
 			}
+			tries++
 			rel := req
 			rel.Query = req.Query.Replace(i, alt)
 			rel.From, rel.Size, rel.NoHighlights, rel.Explain = 0, relatedHits, true, false
@@ -280,6 +285,9 @@ func (ix *Index) nearest(ctx context.Context, req Request) ([]string, error) {
 			near.Query = req.Query.Replace(i, s)
 			if seen[near.Query.Raw] {
 				continue
+			}
+			if len(seen) == maxTries {
+				return out, nil
 			}
 			seen[near.Query.Raw] = true
 			near.From, near.Size, near.NoHighlights, near.Explain = 0, 0, true, false
