@@ -94,7 +94,7 @@ func (c *evalCmd) Run(g *globals) error {
 	}
 	eval.Print(g.out, names, reports)
 	ours := reports[0]
-	for _, k := range []string{"literal", "and", "phrase", "dept"} {
+	for _, k := range []string{"literal", "and", "phrase", "dept", "script", "pinyin"} {
 		if ours.Rate(k) < 1 {
 			return fmt.Errorf("%s checks failed", k)
 		}
