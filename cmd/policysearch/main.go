@@ -33,7 +33,7 @@ import (
 // corpusFlags choose the documents and where their index lives.
 type corpusFlags struct {
 	Data   string `default:"./data" env:"POLICYSEARCH_DATA" help:"Folder for the index and ingested documents."`
-	Corpus string `env:"POLICYSEARCH_CORPUS" help:"Folder whose documents replace the embedded corpus: every .pdf, .docx, .html/.htm, .ofd and .txt (UTF-8 or GBK) file, its name the document's id."`
+	Corpus string `env:"POLICYSEARCH_CORPUS" help:"Folder whose documents replace the embedded corpus: every .pdf, .docx, .html/.htm, .ofd and .txt (UTF-8 or GBK) file, its name the document's id; its synonyms.tsv, if any, replaces the table of synonyms (a table, never a document)."`
 }
 
 type cli struct {
