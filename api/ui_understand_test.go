@@ -59,8 +59,7 @@ func (env *browserEnv) didYouMeanLink(t *testing.T) {
 	if got := eval[string](tb, `document.querySelector('.did-you-mean').textContent`); got != "您是不是要找：科普大篷车" {
 		t.Errorf("did you mean: %q", got)
 	}
-	tb.do(chromedp.Click(chromedp.CSS(`.did-you-mean a.suggested-query`)))
-	tb.waitFor("results of the suggestion", `document.querySelector('#main').dataset.state === 'ready' && new URL(location.href).searchParams.get('q') === '科普大篷车'`)
+	tb.follow(`.did-you-mean a.suggested-query`, "科普大篷车")
 	if got := eval[string](tb, `document.querySelector('#main').dataset.total + '|' + document.querySelector('#q').value`); got != "2|科普大篷车" {
 		t.Errorf("after the link: total|box = %q", got)
 	}
@@ -77,8 +76,7 @@ func (env *browserEnv) relatedLink(t *testing.T) {
 	if got := eval[string](tb, `document.querySelector('.related').textContent + '|' + document.querySelector('#main').dataset.total`); got != "相关：科学普及（1条）|35" {
 		t.Errorf("related: %q", got)
 	}
-	tb.do(chromedp.Click(chromedp.CSS(`.related a.related-query`)))
-	tb.waitFor("results of the related search", `document.querySelector('#main').dataset.state === 'ready' && new URL(location.href).searchParams.get('q') === '科学普及'`)
+	tb.follow(`.related a.related-query`, "科学普及")
 	if got := eval[string](tb, `document.querySelector('#main').dataset.total + '|' + document.querySelector('.related').textContent`); got != "1|相关：科普（35条）" {
 		t.Errorf("after the link: total|related = %q", got)
 	}
@@ -108,4 +106,11 @@ func (env *browserEnv) widgetReadsQueries(t *testing.T) {
 	if got := eval[string](tb, note); got != "已按“全国科普日”搜索 " {
 		t.Errorf("widget note for quanguokepuri: %q", got)
 	}
+}
+
+// follow clicks a link to a query's search and waits for its results.
+func (tb *tab) follow(link, q string) {
+	tb.t.Helper()
+	tb.do(chromedp.Click(chromedp.CSS(link)))
+	tb.waitFor("results of "+q, `document.querySelector('#main').dataset.state === 'ready' && new URL(location.href).searchParams.get('q') === '`+q+`'`)
 }

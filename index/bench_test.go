@@ -268,22 +268,29 @@ func BenchmarkSearch(b *testing.B) {
 							}
 						}
 					}
-					took := make([]time.Duration, 0, b.N)
-					b.ReportAllocs()
-					b.ResetTimer()
-					for i := 0; i < b.N; i++ {
-						start := time.Now()
-						if _, err := ix.Search(ctx, mix[i%len(mix)]); err != nil {
-							b.Fatal(err)
-						}
-						took = append(took, time.Since(start))
-					}
-					b.StopTimer()
-					reportLatency(b, took)
+					timeSearches(b, ix, mix)
 				})
 			}
 		}
 	}
+}
+
+// timeSearches runs the requests in turn b.N times, reporting the mean, the
+// median and the 99th percentile.
+func timeSearches(b *testing.B, ix *index.Index, reqs []index.Request) {
+	ctx := context.Background()
+	took := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if _, err := ix.Search(ctx, reqs[i%len(reqs)]); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(start))
+	}
+	b.StopTimer()
+	reportLatency(b, took)
 }
 
 // reportLatency adds the median and 99th percentile to a benchmark's figures.
@@ -336,19 +343,6 @@ func BenchmarkQueryReading(b *testing.B) {
 			}
 			reqs = append(reqs, req)
 		}
-		b.Run(name, func(b *testing.B) {
-			took := make([]time.Duration, 0, b.N)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				start := time.Now()
-				if _, err := ix.Search(ctx, reqs[i%len(reqs)]); err != nil {
-					b.Fatal(err)
-				}
-				took = append(took, time.Since(start))
-			}
-			b.StopTimer()
-			reportLatency(b, took)
-		})
+		b.Run(name, func(b *testing.B) { timeSearches(b, ix, reqs) })
 	}
 }

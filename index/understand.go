@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"policysearch/internal/department"
 	"policysearch/internal/pinyin"
 	"policysearch/internal/query"
 	"policysearch/internal/script"
@@ -92,7 +94,9 @@ func (ix *Index) readings() (*reader, error) {
 				if e == nil {
 					break
 				}
-				if !seen[e.Term] && utf8.RuneCountInString(e.Term) >= 2 && allHan(e.Term) {
+				// Words of letters too: they are near spellings
+				// (pinyin.Build reads only Chinese ones).
+				if !seen[e.Term] && utf8.RuneCountInString(e.Term) >= 2 {
 					seen[e.Term] = true
 					r.wordList = append(r.wordList, e.Term)
 				}
@@ -313,11 +317,11 @@ func (ix *Index) spellings(r *reader, term string) []string {
 	folded := segment.Compact(term)
 	var out []string
 	add := func(s string) {
-		if s != folded && len(out) < maxSpellings {
-			out = appendNew(out, s)
+		if s != folded && len(out) < maxSpellings && !slices.Contains(out, s) {
+			out = append(out, s)
 		}
 	}
-	if allHan(folded) {
+	if folded != "" && hanOnly(folded) == folded {
 		if segs := r.names.Lookup(pinyin.Of(folded)); len(segs) == 1 {
 			for _, name := range segs[0].Words {
 				add(ix.vocab[r.named[name]].Text)
@@ -342,7 +346,7 @@ func (ix *Index) spellings(r *reader, term string) []string {
 		if m < 2 || m < n-limit || m > n+limit {
 			return
 		}
-		if d := editDistance(folded, foldedText, limit); d <= limit {
+		if d := department.Distance(folded, foldedText); d <= limit {
 			found = append(found, near{text, d})
 		}
 	}
@@ -358,34 +362,6 @@ func (ix *Index) spellings(r *reader, term string) []string {
 		add(f.text)
 	}
 	return out
-}
-
-// editDistance counts the characters to insert, delete or replace to make a
-// into b, or limit+1 once it is past limit.
-func editDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		best := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			best = min(best, cur[j])
-		}
-		if best > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // pinyinSuggestions completes initials typed for a name (kpdpc → 科普大篷车)
@@ -420,24 +396,6 @@ func containsSuggestion(list []Suggestion, s Suggestion) bool {
 		}
 	}
 	return false
-}
-
-func appendNew(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
-}
-
-func allHan(s string) bool {
-	for _, r := range s {
-		if !unicode.Is(unicode.Han, r) {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // hanOnly keeps the Chinese characters of a name (科普大篷车“渝州行” → 科普大篷车渝州行):
