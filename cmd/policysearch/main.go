@@ -236,6 +236,19 @@ func printHits(w io.Writer, raw string, res *index.Result, tty bool) {
 		open, shut = "\x1b[1;7m", "\x1b[0m"
 	}
 	fmt.Fprintf(w, "%d clauses match %q (%.2f ms)\n", res.Total, raw, float64(res.Took.Microseconds())/1000)
+	if res.Interpreted != nil {
+		fmt.Fprintf(w, "已按“%s”搜索\n", res.Interpreted.Query)
+	}
+	if len(res.Suggestions) > 0 {
+		fmt.Fprintf(w, "您是不是要找：%s\n", strings.Join(res.Suggestions, "、"))
+	}
+	if len(res.Related) > 0 {
+		var rel []string
+		for _, r := range res.Related {
+			rel = append(rel, fmt.Sprintf("%s（%d条）", r.Query, r.Total))
+		}
+		fmt.Fprintf(w, "相关：%s\n", strings.Join(rel, "、"))
+	}
 	for _, h := range res.Hits {
 		head := h.Citation
 		if h.Title != "" {
