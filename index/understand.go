@@ -61,8 +61,9 @@ const (
 )
 
 // reader holds what reading queries needs beyond the index: the synonym
-// table, and the pinyin of the corpus's words and names, built on first use
-// (a server that is never asked in pinyin never pays for it).
+// table, and the pinyin of the corpus's words and names, built by the first
+// query that needs them (pinyin, a query with no hits, letters typed for a
+// suggestion), never at startup.
 type reader struct {
 	synonyms *synonym.Table
 	once     sync.Once
