@@ -22,7 +22,7 @@ import (
 // encodedSearch is a search response with its took_ms left out.
 type encodedSearch struct {
 	head []byte // {"query":…,"total":…,"took_ms":
-	tail []byte // ,"hits":[…],"facets":{…}}\n
+	tail []byte // ,"hits":[…],"facets":{…},"interpreted":…,"related":…,"suggestions":…}\n
 }
 
 // encodeSearch encodes a response as encoding/json (and so echo's c.JSON)
@@ -49,7 +49,28 @@ func encodeSearch(raw string, res *index.Result) (encodedSearch, error) {
 	e.head = append(append(append(e.head, `{"query":`...), q...), `,"total":`...)
 	e.head = append(strconv.AppendInt(e.head, int64(res.Total), 10), `,"took_ms":`...)
 	e.tail = append(append(append(e.tail, `,"hits":`...), h...), `,"facets":`...)
-	e.tail = append(append(e.tail, f...), "}\n"...)
+	e.tail = append(e.tail, f...)
+	// What the query was read as, left out when empty, as searchResponse's
+	// omitempty does.
+	for _, part := range []struct {
+		name  string
+		value any
+		empty bool
+	}{
+		{"interpreted", res.Interpreted, res.Interpreted == nil},
+		{"related", res.Related, len(res.Related) == 0},
+		{"suggestions", res.Suggestions, len(res.Suggestions) == 0},
+	} {
+		if part.empty {
+			continue
+		}
+		b, err := json.Marshal(part.value)
+		if err != nil {
+			return encodedSearch{}, err
+		}
+		e.tail = append(append(append(append(e.tail, ',', '"'), part.name...), '"', ':'), b...)
+	}
+	e.tail = append(e.tail, "}\n"...)
 	return e, nil
 }
 

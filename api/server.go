@@ -303,6 +303,11 @@ type searchResponse struct {
 	TookMS float64                  `json:"took_ms"`
 	Hits   []index.Hit              `json:"hits"`
 	Facets map[string][]index.Facet `json:"facets"`
+	// What the index read the query as (index.Result): encodeSearch writes
+	// the same fields.
+	Interpreted *index.Interpretation `json:"interpreted,omitempty"`
+	Related     []index.Related       `json:"related,omitempty"`
+	Suggestions []string              `json:"suggestions,omitempty"`
 }
 
 func (s *Server) search(c echo.Context) error {
@@ -339,6 +344,10 @@ func (s *Server) search(c echo.Context) error {
 			TookMS: float64(res.Took.Microseconds()) / 1000,
 			Hits:   res.Hits,
 			Facets: res.Facets,
+
+			Interpreted: res.Interpreted,
+			Related:     res.Related,
+			Suggestions: res.Suggestions,
 		})
 	}
 	e, err := encodeSearch(raw, res)

@@ -16,6 +16,7 @@ import (
 	"policysearch/api"
 	"policysearch/index"
 	"policysearch/internal/library"
+	"policysearch/internal/synonym"
 )
 
 var base string // http://127.0.0.1:port of the server under test
@@ -27,7 +28,11 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	ix, _, _, err := library.Open("", dir, index.Options{})
+	syn, err := synonym.Load("")
+	if err != nil {
+		panic(err)
+	}
+	ix, _, _, err := library.Open("", dir, index.Options{Synonyms: syn})
 	if err != nil {
 		panic(err)
 	}
@@ -223,7 +228,7 @@ func TestErrors(t *testing.T) {
 // No query string, however malformed, gets a 5xx.
 func TestNoServerErrors(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
-	pieces := []string{"科普", "全国", "日", "\"", "“", "”", "-", "+", "--", "++", "-\"", "STEAM", "ａｂｃ", " ", "　", "（", "）", "*", "?", ":", "~", "^", "\\", "/", "AND", "OR", "NOT", "%", "&", "=", "<script>", "1.", "二、", "\t", "\u00a0", "\u200b"}
+	pieces := []string{"科普", "全国", "日", "\"", "“", "”", "-", "+", "--", "++", "-\"", "STEAM", "ａｂｃ", " ", "　", "（", "）", "*", "?", ":", "~", "^", "\\", "/", "AND", "OR", "NOT", "%", "&", "=", "<script>", "1.", "二、", "\t", "\u00a0", "\u200b", "kepu", "quan", "kē", "ǜ", "'", "chongqing", "科學"}
 	client := &http.Client{Timeout: 10 * time.Second}
 	for n := 0; n < 2000; n++ {
 		var q strings.Builder

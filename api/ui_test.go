@@ -26,6 +26,7 @@ import (
 	"policysearch/api"
 	"policysearch/index"
 	"policysearch/internal/library"
+	"policysearch/internal/synonym"
 )
 
 // The browser tests drive Debian's Chromium. Where it is missing they are
@@ -198,7 +199,11 @@ func TestBrowser(t *testing.T) {
 	chrome := chromium(t)
 
 	dir := t.TempDir()
-	ix, _, _, err := library.Open("", dir, index.Options{})
+	syn, err := synonym.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _, _, err := library.Open("", dir, index.Options{Synonyms: syn})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,6 +255,11 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("SearchShowsHighlightedHits", env.searchShowsHighlightedHits)
 	t.Run("SuggestionsByKeyboard", env.suggestionsByKeyboard)
+	t.Run("PinyinInitialsSuggested", env.pinyinInitialsSuggested)
+	t.Run("PageSaysWhatWasSearched", env.pageSaysWhatWasSearched)
+	t.Run("DidYouMeanLink", env.didYouMeanLink)
+	t.Run("RelatedLink", env.relatedLink)
+	t.Run("WidgetReadsQueries", env.widgetReadsQueries)
 	t.Run("FacetNarrowsHits", env.facetNarrowsHits)
 	t.Run("Paging", env.paging)
 	t.Run("ClausePermalink", env.clausePermalink)

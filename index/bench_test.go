@@ -268,22 +268,29 @@ func BenchmarkSearch(b *testing.B) {
 							}
 						}
 					}
-					took := make([]time.Duration, 0, b.N)
-					b.ReportAllocs()
-					b.ResetTimer()
-					for i := 0; i < b.N; i++ {
-						start := time.Now()
-						if _, err := ix.Search(ctx, mix[i%len(mix)]); err != nil {
-							b.Fatal(err)
-						}
-						took = append(took, time.Since(start))
-					}
-					b.StopTimer()
-					reportLatency(b, took)
+					timeSearches(b, ix, mix)
 				})
 			}
 		}
 	}
+}
+
+// timeSearches runs the requests in turn b.N times, reporting the mean, the
+// median and the 99th percentile.
+func timeSearches(b *testing.B, ix *index.Index, reqs []index.Request) {
+	ctx := context.Background()
+	took := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if _, err := ix.Search(ctx, reqs[i%len(reqs)]); err != nil {
+			b.Fatal(err)
+		}
+		took = append(took, time.Since(start))
+	}
+	b.StopTimer()
+	reportLatency(b, took)
 }
 
 // reportLatency adds the median and 99th percentile to a benchmark's figures.
@@ -297,4 +304,45 @@ func reportLatency(b *testing.B, took []time.Duration) {
 	}
 	b.ReportMetric(at(0.50), "p50-ms")
 	b.ReportMetric(at(0.99), "p99-ms")
+}
+
+// readingQueries are the same searches typed three ways: as the text writes
+// them, in traditional characters, and in pinyin. Each way finds the same hits.
+var readingQueries = [][3]string{
+	{"全国科普日", "全國科普日", "quanguokepuri"},
+	{"科学辟谣", "科學辟謠", "kexuepiyao"},
+	{"农村 科普", "農村 科普", "nongcunkepu"},
+	{"重庆", "重慶", "chongqing"},
+	{"流动科技馆", "流動科技館", "liudongkejiguan"},
+	{"智慧助老", "智慧助老", "zhihuizhulao"},
+	{"老年人", "老年人", "laonianren"},
+	{"双减", "雙減", "shuangjian"},
+}
+
+// BenchmarkQueryReading measures what reading a query costs on the notice:
+// the same searches typed as the text writes them (plain), in traditional
+// characters, and in pinyin (a search as text that finds nothing, then the
+// search of the words read), as the API runs them (page of 10, highlights,
+// related searches), the results cache off. The pinyin map is built before
+// timing: it is built once, on the first query that needs it.
+func BenchmarkQueryReading(b *testing.B) {
+	ix := benchIndex(b, 0)
+	ix.SetSearchCache(0)
+	ctx := context.Background()
+	for way, name := range []string{"plain", "traditional", "pinyin"} {
+		var reqs []index.Request
+		for _, qs := range readingQueries {
+			q, err := query.Parse(qs[way])
+			if err != nil {
+				b.Fatal(err)
+			}
+			req := index.Request{Query: q, Size: 10, Sort: index.SortRelevance}
+			res, err := ix.Search(ctx, req)
+			if err != nil || res.Total == 0 {
+				b.Fatalf("%s: %v hits, %v", qs[way], res, err)
+			}
+			reqs = append(reqs, req)
+		}
+		b.Run(name, func(b *testing.B) { timeSearches(b, ix, reqs) })
+	}
 }

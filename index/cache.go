@@ -42,10 +42,16 @@ func (req Request) cacheKey() string {
 	for _, t := range req.Query.Terms {
 		quote('+', t.Text)
 		b = strconv.AppendBool(b, t.Phrase)
+		for _, a := range t.Alternatives {
+			quote('|', a)
+		}
 	}
 	for _, t := range req.Query.Exclude {
 		quote('-', t.Text)
 		b = strconv.AppendBool(b, t.Phrase)
+		for _, a := range t.Alternatives {
+			quote('|', a)
+		}
 	}
 	for _, d := range req.Departments {
 		quote('d', d)

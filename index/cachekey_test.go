@@ -59,3 +59,19 @@ func TestCacheKeyCoversEveryField(t *testing.T) {
 		t.Error("a department and a lead share a key")
 	}
 }
+
+// A term's alternatives decide what it finds: shiyan read as 实验 alone and as
+// 实验 or 试验 are two searches, and an exclusion's alternatives too.
+func TestCacheKeyCoversAlternatives(t *testing.T) {
+	one := Request{Query: query.Query{Raw: "shiyan", Terms: []query.Term{{Text: "实验", Alternatives: []string{"实验"}}}}}
+	two := Request{Query: query.Query{Raw: "shiyan", Terms: []query.Term{{Text: "实验", Alternatives: []string{"实验", "试验"}}}}}
+	if one.cacheKey() == two.cacheKey() {
+		t.Error("alternatives of a term are not in the key")
+	}
+	one.Query.Exclude = []query.Term{{Text: "农村"}}
+	two = one
+	two.Query.Exclude = []query.Term{{Text: "农村", Alternatives: []string{"农村", "弄村"}}}
+	if one.cacheKey() == two.cacheKey() {
+		t.Error("alternatives of an exclusion are not in the key")
+	}
+}

@@ -14,6 +14,8 @@ type Explanation struct {
 	Reason string      `json:"reason"` // what put the hit in its tier
 	Terms  []TermMatch `json:"terms"`
 	Score  string      `json:"score"` // how the hit ranks inside its tier
+	// Interpreted is what the query was searched as, as the response says.
+	Interpreted *Interpretation `json:"interpreted,omitempty"`
 }
 
 // TermMatch says where one query term was found in a clause.
@@ -30,15 +32,24 @@ func (ix *Index) explain(p *plan, q query.Query, h *Hit) *Explanation {
 	}
 	title, text := segment.Compact(h.Title), segment.Compact(h.Text)
 	for _, t := range q.Terms {
-		needle := segment.Compact(t.Text)
-		tm := TermMatch{Term: t.Text, Fields: []string{}}
+		// A term of alternatives (pinyin read as 实验 or 试验) is explained by
+		// the form the hit holds.
+		form := t.Forms()[0]
+		for _, f := range t.Forms() {
+			if f := segment.Compact(f); strings.Contains(text, f) || strings.Contains(title, f) {
+				form = f
+				break
+			}
+		}
+		needle := segment.Compact(form)
+		tm := TermMatch{Term: form, Fields: []string{}}
 		if strings.Contains(title, needle) && h.Title != "" {
 			tm.Fields = append(tm.Fields, "title")
 		}
 		if strings.Contains(text, needle) {
 			tm.Fields = append(tm.Fields, "text")
 		} else if !t.Phrase {
-			tm.Words = p.wordsOf(ix, t.Text)
+			tm.Words = p.wordsOf(ix, form)
 		}
 		for _, heading := range h.Path {
 			if strings.Contains(segment.Compact(heading), needle) {

@@ -29,6 +29,7 @@ import (
 	"policysearch/internal/durable"
 	"policysearch/internal/gongwen"
 	"policysearch/internal/segment"
+	"policysearch/internal/synonym"
 )
 
 // Clause is a clause as the index returns it.
@@ -108,6 +109,7 @@ type Index struct {
 	cat      *catalog
 	vocab    []entry // suggestion vocabulary, best first
 	cache    *resultCache
+	reader   reader // pinyin, synonyms and near spellings of queries (understand.go)
 	closeMu  sync.Once
 }
 
@@ -157,6 +159,9 @@ type Options struct {
 	// index never changes, so its cache never goes stale: every change to the
 	// corpus builds a new index with an empty cache.
 	SearchCacheBytes int
+	// Synonyms give the related searches offered beside a search's hits; nil
+	// offers none.
+	Synonyms *synonym.Table
 }
 
 // Ensure opens the live index under dataDir when it was built from exactly these
@@ -272,6 +277,7 @@ func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 	ix.cat = newCatalog(&ix.manifest)
 	ix.vocab = newVocabulary(&ix.manifest)
 	ix.cache = newResultCache(opt.SearchCacheBytes)
+	ix.reader.synonyms = opt.Synonyms
 	for i := range m.Documents {
 		ix.docs[m.Documents[i].ID] = &ix.manifest.Documents[i]
 	}

@@ -79,7 +79,9 @@ func (ix *Index) plan(req Request, m *matcher) *plan {
 	}
 	var excluded []cond
 	for _, t := range req.Query.Exclude {
-		excluded = append(excluded, m.substring("text", t.Text))
+		for _, f := range t.Forms() {
+			excluded = append(excluded, m.substring("text", f))
+		}
 	}
 	all := func(match cond) cond {
 		c := andCond{match}
@@ -100,40 +102,57 @@ func (ix *Index) plan(req Request, m *matcher) *plan {
 		return p
 	}
 	var must, inText, inTitle, inTextOrParts []cond
+	read := false // some term was read as other words than typed (pinyin)
 	for _, t := range terms {
-		text := m.substring("text", t.Text)
-		inText = append(inText, text)
-		inTitle = append(inTitle, m.substring("title", t.Text))
-		p.scoring = append(p.scoring, m.substringScore(t.Text))
+		// A term of alternatives matches where any of them does.
+		var text, title, anyText, path []cond
+		for _, f := range t.Forms() {
+			tx := m.substring("text", f)
+			text = append(text, tx)
+			title = append(title, m.substring("title", f))
+			p.scoring = append(p.scoring, m.substringScore(f))
+			if t.Phrase {
+				continue
+			}
+			anyText = append(anyText, or(tx, ix.jiebaParts(p, m, "text", f)))
+			path = append(path, m.substring("path", f))
+			for _, w := range p.wordsOf(ix, f) {
+				p.scoring = append(p.scoring,
+					scoreClause{boost: 1, terms: []*termCond{m.term("text", w)}},
+					scoreClause{boost: 2, terms: []*termCond{m.term("title", w)}})
+			}
+		}
+		read = read || len(t.Alternatives) > 0
+		inText = append(inText, or(text...))
+		inTitle = append(inTitle, or(title...))
 		if t.Phrase {
-			must = append(must, text)
-			inTextOrParts = append(inTextOrParts, text)
+			must = append(must, or(text...))
+			inTextOrParts = append(inTextOrParts, or(text...))
 			continue
 		}
-		anyText := or(text, ix.jiebaParts(p, m, "text", t.Text))
-		inTextOrParts = append(inTextOrParts, anyText)
-		must = append(must, or(anyText, m.substring("path", t.Text)))
-		for _, w := range p.wordsOf(ix, t.Text) {
-			p.scoring = append(p.scoring,
-				scoreClause{boost: 1, terms: []*termCond{m.term("text", w)}},
-				scoreClause{boost: 2, terms: []*termCond{m.term("title", w)}})
-		}
+		inTextOrParts = append(inTextOrParts, or(anyText...))
+		must = append(must, or(or(anyText...), or(path...)))
 	}
 	p.all = all(and(must...))
 	// The query exactly as typed comes first: a string copied from a clause,
-	// quotes and punctuation included, finds that clause on top.
+	// quotes and punctuation included, finds that clause on top. Pinyin read
+	// as words was found nowhere as typed.
 	raw := strings.TrimSpace(req.Query.Raw)
-	if len(req.Query.Exclude) == 0 && segment.Compact(raw) != segment.Compact(req.Query.Whole()) && grams(raw, 1) != nil {
+	if !read && len(req.Query.Exclude) == 0 && segment.Compact(raw) != segment.Compact(req.Query.Whole()) && grams(raw, 1) != nil {
 		p.tiers = append(p.tiers,
 			tier{MatchExact, "the query as typed in the title", m.substring("title", raw)},
 			tier{MatchExact, "the query as typed in the text", m.substring("text", raw)},
 		)
 	}
 	if len(terms) > 1 {
-		whole := req.Query.Whole()
+		var inTitleWhole, inTextWhole []cond
+		for _, w := range req.Query.Wholes(maxWholes) {
+			inTitleWhole = append(inTitleWhole, m.substring("title", w))
+			inTextWhole = append(inTextWhole, m.substring("text", w))
+		}
 		p.tiers = append(p.tiers,
-			tier{MatchExact, "the whole query in the title", m.substring("title", whole)},
-			tier{MatchExact, "the whole query in the text", m.substring("text", whole)},
+			tier{MatchExact, "the whole query in the title", or(inTitleWhole...)},
+			tier{MatchExact, "the whole query in the text", or(inTextWhole...)},
 			tier{MatchWords, "every word in the title", and(inTitle...)},
 			tier{MatchWords, "every word in the text", and(inText...)},
 		)

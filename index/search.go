@@ -87,6 +87,13 @@ type Result struct {
 	Took   time.Duration      `json:"-"`
 	Hits   []Hit              `json:"hits"`
 	Facets map[string][]Facet `json:"facets"`
+	// Interpreted says what was searched when it is not the query as typed:
+	// simplified characters, pinyin read as words (understand.go).
+	Interpreted *Interpretation `json:"interpreted,omitempty"`
+	// Related are the searches of equivalent names (科普 → 科学普及) that have hits.
+	Related []Related `json:"related,omitempty"`
+	// Suggestions are the nearest queries that have hits, when this one has none.
+	Suggestions []string `json:"suggestions,omitempty"`
 }
 
 // ErrNotFound is an unknown clause or document.
@@ -108,6 +115,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	res, err := ix.searchUncached(ctx, req, start)
 	if err != nil {
 		return nil, err
+	}
+	if res, err = ix.understand(ctx, req, res, start); err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
 	}
 	if key != "" && cache.put(key, res) {
 		return res.copy(), nil
@@ -215,15 +225,26 @@ func (ix *Index) highlightTerms(p *plan, q query.Query, o int32) []string {
 		compact = segment.Compact(ix.store.clauses[o].Text)
 	}
 	var out []string
-	if len(q.Terms) > 1 && strings.Contains(compact, p.compact(q.Whole())) {
-		out = append(out, q.Whole())
+	if len(q.Terms) > 1 {
+		for _, w := range q.Wholes(maxWholes) {
+			if strings.Contains(compact, p.compact(w)) {
+				out = append(out, w)
+			}
+		}
 	}
 	for _, t := range q.Terms {
-		if strings.Contains(compact, p.compact(t.Text)) || t.Phrase {
-			out = append(out, t.Text)
-			continue
+		whole := false
+		for _, f := range t.Forms() {
+			if strings.Contains(compact, p.compact(f)) || t.Phrase {
+				out = append(out, f)
+				whole = true
+			}
 		}
-		out = append(out, p.wordsOf(ix, t.Text)...)
+		if !whole {
+			for _, f := range t.Forms() {
+				out = append(out, p.wordsOf(ix, f)...)
+			}
+		}
 	}
 	return out
 }

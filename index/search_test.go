@@ -13,6 +13,7 @@ import (
 	"policysearch/index"
 	"policysearch/internal/library"
 	"policysearch/internal/query"
+	"policysearch/internal/synonym"
 )
 
 var (
@@ -33,7 +34,11 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	testIndex, testCorpus, _, err = library.Open("", dir, index.Options{})
+	syn, err := synonym.Load("")
+	if err != nil {
+		panic(err)
+	}
+	testIndex, testCorpus, _, err = library.Open("", dir, index.Options{Synonyms: syn})
 	if err != nil {
 		panic(err)
 	}
@@ -93,7 +98,15 @@ type searchCase struct {
 	Highlights map[string][]string `json:"highlights"`
 	// Facets are exact facets: every value with its count, in order.
 	Facets map[string][]index.Facet `json:"facets"`
-	Note   string                   `json:"note"`
+	// Interpreted is what the response says was searched ("": nothing else
+	// than typed); Pinyin the runs of letters read as pinyin.
+	Interpreted *string  `json:"interpreted"`
+	Pinyin      []string `json:"pinyin"`
+	// Related are the related searches with their totals, exactly; Suggestions
+	// the nearest queries with hits, in order.
+	Related     map[string]int `json:"related"`
+	Suggestions []string       `json:"suggestions"`
+	Note        string         `json:"note"`
 }
 
 func TestSearches(t *testing.T) {
@@ -209,6 +222,41 @@ func runSearches(t *testing.T, ix *index.Index, file, prefix string) {
 				if got, ok := highlights[id]; !ok || strings.Join(got, "|") != strings.Join(want, "|") {
 					t.Errorf("highlights of %s:\n got %q\nwant %q", id, got, want)
 				}
+			}
+			if tc.Interpreted != nil {
+				got := ""
+				if res.Interpreted != nil {
+					got = res.Interpreted.Query
+				}
+				if got != *tc.Interpreted {
+					t.Errorf("interpreted %q, want %q", got, *tc.Interpreted)
+				}
+			}
+			if tc.Pinyin != nil {
+				var got []string
+				if res.Interpreted != nil {
+					for _, s := range res.Interpreted.Pinyin {
+						got = append(got, s.Pinyin+"="+strings.Join(s.Words, "/"))
+					}
+				}
+				if strings.Join(got, " ") != strings.Join(tc.Pinyin, " ") {
+					t.Errorf("pinyin read as %q, want %q", got, tc.Pinyin)
+				}
+			}
+			if tc.Related != nil {
+				got := map[string]int{}
+				for _, r := range res.Related {
+					got[r.Query] = r.Total
+					if len(r.Hits) == 0 || len(r.Hits) > 3 {
+						t.Errorf("related %s has %d hits, want 1 to 3", r.Query, len(r.Hits))
+					}
+				}
+				if fmt.Sprint(got) != fmt.Sprint(tc.Related) {
+					t.Errorf("related %v, want %v", got, tc.Related)
+				}
+			}
+			if tc.Suggestions != nil && strings.Join(res.Suggestions, "|") != strings.Join(tc.Suggestions, "|") {
+				t.Errorf("suggestions %q, want %q", res.Suggestions, tc.Suggestions)
 			}
 			for name, want := range tc.Facets {
 				got, ok := res.Facets[name]

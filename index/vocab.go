@@ -99,6 +99,11 @@ func (ix *Index) Suggest(prefix string, n int) []Suggestion {
 		}
 		out = append(out, s)
 	}
+	// Letters typed before an input method converts them: the initials of a
+	// name (kpdpc → 科普大篷车).
+	if len(out) < n {
+		out = append(out, ix.pinyinSuggestions(prefix, n-len(out), out)...)
+	}
 	return out
 }
 

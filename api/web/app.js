@@ -617,11 +617,22 @@ async function renderResults(st, res) {
     hits.length && res.total > hits.length ? `，第 ${shownFrom}–${st.from + hits.length} 条` : '',
     typeof res.took_ms === 'number' ? el('span', { class: 'took' }, `（用时 ${res.took_ms.toFixed(1)} 毫秒）`) : null);
   const deptNames = new Set((facets.departments || []).map(f => f.value));
+  // What the query was read as, the searches of its equivalent names, and
+  // the nearest queries with hits: each a link that searches it, filters kept.
+  const queryLink = (q, label, cls) => el('a', { class: cls, href: stateHref(change(st, { q })), 'data-q': q }, label);
+  const interpreted = res.interpreted ? el('p', { class: 'interpreted', 'data-query': res.interpreted.query },
+    '已按“', el('strong', {}, res.interpreted.query), '”搜索',
+    res.interpreted.pinyin ? `（拼音 ${res.interpreted.pinyin.map(s => s.pinyin).join(' ')}）` : '') : null;
+  const related = (res.related || []).length ? el('p', { class: 'related' }, '相关：',
+    res.related.map((r, i) => [i ? '、' : '', queryLink(r.query, `${r.query}（${r.total}条）`, 'related-query')])) : null;
+  const suggested = (res.suggestions || []).length ? el('li', { class: 'did-you-mean' }, '您是不是要找：',
+    res.suggestions.map((q, i) => [i ? '、' : '', queryLink(q, q, 'suggested-query')])) : null;
   let body;
   if (res.total === 0) {
     body = el('div', { class: 'state empty' },
       el('h2', {}, '没有找到匹配的条款'),
       el('ul', {},
+        suggested,
         hasFilter(st) ? el('li', {}, '去掉筛选条件再试：', el('a', { href: stateHref(change(blank, { q: st.q })) }, '只按检索词查找')) : null,
         el('li', {}, '检查是否有错别字，或换一个更短、更常用的词。'),
         el('li', {}, '多个词用空格分开时，条款须包含每一个词；可以少写几个。')));
@@ -632,7 +643,7 @@ async function renderResults(st, res) {
   } else {
     body = el('ol', { class: 'hits', start: st.from + 1 }, hits.map(h => hitView(h, st, deptNames)));
   }
-  main.replaceChildren(summary, filterChips(st, sectionDoc) || '', body, pagerView(st, res.total) || '');
+  main.replaceChildren(summary, interpreted || '', related || '', filterChips(st, sectionDoc) || '', body, pagerView(st, res.total) || '');
   side.replaceChildren(facetsView(st, facets, sectionDoc));
   if (doc) drawOutline(doc, { hits: new Set(hits.map(h => h.id)), q: st.q, st, withHits });
   else clearOutline();

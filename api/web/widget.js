@@ -62,6 +62,9 @@ button { font: inherit; padding: 0 16px; border: 0; border-radius: 6px; cursor: 
 .hl { margin: 4px 0 0; font-size: 14px; white-space: pre-line; overflow-wrap: anywhere; }
 mark { background: var(--policy-search-mark, #ffe58a); color: inherit; padding: 0 1px; border-radius: 2px; }
 .more { margin: 6px 0 0; font-size: 13px; }
+.note { margin: 4px 0 0; color: #5b6470; font-size: 13px; }
+.note:empty { display: none; }
+.note button { border: 0; background: none; padding: 0; color: #0b57d0; font: inherit; cursor: pointer; text-decoration: underline; }
 .more:empty { display: none; }
 .more a { color: #0b4fa8; text-decoration: none; }
 `;
@@ -134,9 +137,10 @@ mark { background: var(--policy-search-mark, #ffe58a); color: inherit; padding: 
       this.form = el('form', { class: 'bar', role: 'search', part: 'form' },
         this.input, el('button', { type: 'submit', part: 'button' }, '检索'));
       this.status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+      this.note = el('p', { class: 'note', part: 'note' });
       this.list = el('ol', { class: 'hits' });
       this.more = el('p', { class: 'more' });
-      this.box = el('div', { class: 'box', 'data-state': 'idle' }, this.form, this.status, this.list, this.more);
+      this.box = el('div', { class: 'box', 'data-state': 'idle' }, this.form, this.status, this.note, this.list, this.more);
       shadow.append(this.box);
       this.pending = null;
       this.form.addEventListener('submit', e => {
@@ -177,12 +181,14 @@ mark { background: var(--policy-search-mark, #ffe58a); color: inherit; padding: 
       this.pending = null;
       this.list.replaceChildren();
       this.status.textContent = '';
+      this.note.replaceChildren();
       this.more.replaceChildren();
       this.box.dataset.state = 'idle';
     }
 
     fail(message) {
       this.list.replaceChildren();
+      this.note.replaceChildren();
       this.more.replaceChildren();
       this.status.textContent = message;
       this.box.dataset.state = 'error';
@@ -237,6 +243,21 @@ mark { background: var(--policy-search-mark, #ffe58a); color: inherit; padding: 
           (h.highlights || []).slice(0, 2).map(html => el('p', { class: 'hl' }, fragment(html))));
       }));
       this.status.textContent = body.total ? `共 ${body.total} 条相关条款` : `没有找到与“${q}”匹配的条款`;
+      // What the query was read as; the nearest queries with hits and the
+      // searches of equivalent names, each searched here when chosen.
+      const again = (text, label, cls) => {
+        const b = el('button', { type: 'button', class: cls, part: 'query' }, label);
+        b.addEventListener('click', () => {
+          this.input.value = text;
+          this.search(text);
+        });
+        return b;
+      };
+      const list = (items, cls, label) => items.flatMap((x, i) => [i ? '、' : '', again(x.query, label(x), cls)]);
+      this.note.replaceChildren(
+        body.interpreted ? el('span', { class: 'interpreted' }, `已按“${body.interpreted.query}”搜索 `) : '',
+        (body.suggestions || []).length ? el('span', {}, '您是不是要找：', ...list(body.suggestions.map(s => ({ query: s })), 'suggested-query', x => x.query), ' ') : '',
+        (body.related || []).length ? el('span', {}, '相关：', ...list(body.related, 'related-query', r => `${r.query}（${r.total}条）`)) : '');
       this.more.replaceChildren();
       if (body.total > hits.length) {
         const all = new URL('./', this.service);

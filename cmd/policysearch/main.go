@@ -27,12 +27,13 @@ import (
 	"policysearch/internal/gongwen"
 	"policysearch/internal/library"
 	"policysearch/internal/query"
+	"policysearch/internal/synonym"
 )
 
 // corpusFlags choose the documents and where their index lives.
 type corpusFlags struct {
 	Data   string `default:"./data" env:"POLICYSEARCH_DATA" help:"Folder for the index and ingested documents."`
-	Corpus string `env:"POLICYSEARCH_CORPUS" help:"Folder whose documents replace the embedded corpus: every .pdf, .docx, .html/.htm, .ofd and .txt (UTF-8 or GBK) file, its name the document's id."`
+	Corpus string `env:"POLICYSEARCH_CORPUS" help:"Folder whose documents replace the embedded corpus: every .pdf, .docx, .html/.htm, .ofd and .txt (UTF-8 or GBK) file, its name the document's id; its synonyms.tsv, if any, replaces the table of synonyms (a table, never a document)."`
 }
 
 type cli struct {
@@ -93,7 +94,7 @@ func (c *evalCmd) Run(g *globals) error {
 	}
 	eval.Print(g.out, names, reports)
 	ours := reports[0]
-	for _, k := range []string{"literal", "and", "phrase", "dept"} {
+	for _, k := range []string{"literal", "and", "phrase", "dept", "script", "pinyin"} {
 		if ours.Rate(k) < 1 {
 			return fmt.Errorf("%s checks failed", k)
 		}
@@ -126,6 +127,10 @@ func (c *serveCmd) Run(g *globals) error {
 	defer stop()
 	var srv *api.Server
 	opt := index.Options{SearchCacheBytes: c.CacheMB << 20}
+	var err error
+	if opt.Synonyms, err = synonym.Load(c.Corpus); err != nil {
+		return err
+	}
 	lib := library.NewManager(c.Corpus, c.Data, opt,
 		func() *index.Index { return srv.Index() },
 		func(ix *index.Index) { srv.SetIndex(ix) },
@@ -153,7 +158,7 @@ func (c *serveCmd) Run(g *globals) error {
 		g.log.Info("index ready", "built", built, "clauses", ix.Manifest().Clauses, "documents", len(ix.Documents()),
 			"ms", time.Since(start).Milliseconds())
 	}()
-	err := srv.Serve(ctx, c.Addr, func(addr string) {
+	err = srv.Serve(ctx, c.Addr, func(addr string) {
 		g.log.Info("listening", "addr", "http://"+addr)
 	})
 	select {
@@ -233,6 +238,19 @@ func printHits(w io.Writer, raw string, res *index.Result, tty bool) {
 		open, shut = "\x1b[1;7m", "\x1b[0m"
 	}
 	fmt.Fprintf(w, "%d clauses match %q (%.2f ms)\n", res.Total, raw, float64(res.Took.Microseconds())/1000)
+	if res.Interpreted != nil {
+		fmt.Fprintf(w, "已按“%s”搜索\n", res.Interpreted.Query)
+	}
+	if len(res.Suggestions) > 0 {
+		fmt.Fprintf(w, "您是不是要找：%s\n", strings.Join(res.Suggestions, "、"))
+	}
+	if len(res.Related) > 0 {
+		var rel []string
+		for _, r := range res.Related {
+			rel = append(rel, fmt.Sprintf("%s（%d条）", r.Query, r.Total))
+		}
+		fmt.Fprintf(w, "相关：%s\n", strings.Join(rel, "、"))
+	}
 	for _, h := range res.Hits {
 		head := h.Citation
 		if h.Title != "" {
@@ -367,6 +385,13 @@ func openIndex(f corpusFlags, opt index.Options) (*index.Index, *index.Corpus, b
 			}
 			bar.Set(done)
 		}
+	}
+	if opt.Synonyms == nil {
+		syn, err := synonym.Load(f.Corpus)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		opt.Synonyms = syn
 	}
 	return library.Open(f.Corpus, f.Data, opt)
 }

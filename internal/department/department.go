@@ -151,7 +151,7 @@ func Closest(name string, names []string, n int) []string {
 	}
 	all := make([]scored, 0, len(names))
 	for _, c := range names {
-		d := distance(name, c)
+		d := Distance(name, c)
 		if strings.Contains(c, name) || strings.Contains(name, c) {
 			d = 0
 		}
@@ -173,8 +173,9 @@ func Closest(name string, names []string, n int) []string {
 	return out
 }
 
-// distance is the Levenshtein distance in characters.
-func distance(a, b string) int {
+// Distance is the Levenshtein distance in characters, for the names nearest
+// to one mistyped.
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)

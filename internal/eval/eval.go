@@ -1,5 +1,6 @@
-// Package eval runs relevance checks (literal, and, phrase, dept, rank) against a
-// search engine and reports, per kind, what passed and what failed.
+// Package eval runs relevance checks (literal, and, phrase, dept, rank, and the
+// queries typed otherwise: script, pinyin) against a search engine and reports,
+// per kind, what passed and what failed.
 package eval
 
 import (
@@ -19,11 +20,15 @@ type Check struct {
 	Expect []int  `json:"expect,omitempty"`
 	Allow  []int  `json:"allow,omitempty"`
 	Top    int    `json:"top,omitempty"`
-	Note   string `json:"note,omitempty"`
+	// Means is the query in simplified characters that a script or pinyin
+	// check's query stands for; its expect is what substring search finds
+	// for Means ("" for pinyin of no corpus word: nothing).
+	Means string `json:"means,omitempty"`
+	Note  string `json:"note,omitempty"`
 }
 
 // Kinds in report order.
-var Kinds = []string{"literal", "and", "phrase", "dept", "rank"}
+var Kinds = []string{"literal", "and", "phrase", "dept", "rank", "script", "pinyin"}
 
 // Load reads a check file.
 func Load(name string) ([]Check, error) {
@@ -115,6 +120,13 @@ func Run(e Engine, checks []Check) (*Report, error) {
 // Judge says why item hits fail a check, or "" when they pass.
 func Judge(c Check, got []int) string {
 	switch c.Kind {
+	case "script", "pinyin":
+		// As literal checks of what the query means; one that means nothing
+		// must find nothing.
+		if len(c.Expect) == 0 && len(got) > 0 {
+			return "want nothing"
+		}
+		return Judge(Check{Kind: "literal", Expect: c.Expect}, got)
 	case "literal":
 		// Recall, and the items holding the string before any other.
 		n := len(c.Expect)
@@ -191,6 +203,13 @@ func Print(w io.Writer, names []string, reports []*Report) {
 	}
 	fmt.Fprintln(w)
 	for _, k := range Kinds {
+		checked := false
+		for _, r := range reports {
+			checked = checked || r.Tallies[k].Total > 0
+		}
+		if !checked {
+			continue // a kind none of the files has
+		}
 		fmt.Fprintf(w, "%-8s", k)
 		for _, r := range reports {
 			t := r.Tallies[k]

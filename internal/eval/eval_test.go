@@ -91,22 +91,8 @@ func ownQueries() []eval.Check {
 
 func TestOwnQueriesFile(t *testing.T) {
 	name := filepath.Join(evalDir, "own-queries.json")
-	want := ownQueries()
 	if *update {
-		var b strings.Builder
-		b.WriteString("[\n")
-		for i, c := range want {
-			line, _ := json.Marshal(c)
-			b.WriteString(" " + string(line))
-			if i < len(want)-1 {
-				b.WriteString(",")
-			}
-			b.WriteString("\n")
-		}
-		b.WriteString("]\n")
-		if err := os.WriteFile(name, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeChecks(t, name, ownQueries())
 	}
 	got, err := eval.Load(name)
 	if err != nil {
@@ -132,6 +118,91 @@ func TestOwnQueriesFile(t *testing.T) {
 	}
 }
 
+// writeChecks writes a check file, one check a line.
+func writeChecks(t *testing.T, name string, checks []eval.Check) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("[\n")
+	for i, c := range checks {
+		line, _ := json.Marshal(c)
+		b.WriteString(" " + string(line))
+		if i < len(checks)-1 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("]\n")
+	if err := os.WriteFile(name, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readingQueries are queries typed otherwise than the text writes them: in
+// traditional characters, and in pinyin (with the Latin queries that are text,
+// and pinyin of no corpus word, which must stay what they are).
+var readingQueries = []struct{ kind, q, means, note string }{
+	{"script", "全國科普日", "全国科普日", "traditional"},
+	{"script", "科學辟謠", "科学辟谣", "traditional"},
+	{"script", "科普大篷車", "科普大篷车", "mixed"},
+	{"script", "碳達峰", "碳达峰", "traditional"},
+	{"script", "科技特派員", "科技特派员", "mixed"},
+	{"script", "流動科技館", "流动科技馆", "traditional"},
+	{"script", "一帶一路", "一带一路", "traditional"},
+	{"script", "雙減", "双减", "traditional"},
+	{"script", "智博會", "智博会", "mixed"},
+	{"script", "挑戰杯", "挑战杯", "mixed"},
+	{"script", "科技志願服務", "科技志愿服务", "mixed"},
+	{"script", "科普場館", "科普场馆", "mixed"},
+	{"script", "青少年 科學", "青少年 科学", "two words, one traditional"},
+	{"pinyin", "quanguokepuri", "全国科普日", "full pinyin"},
+	{"pinyin", "quan guo ke pu ri", "全国科普日", "with spaces"},
+	{"pinyin", "kēpǔ", "科普", "tone marks"},
+	{"pinyin", "ke1pu3", "科普", "tone numbers"},
+	{"pinyin", "kepudapengche", "科普大篷车", "a campaign"},
+	{"pinyin", "nongcunkepu", "农村 科普", "a run of two words"},
+	{"pinyin", "chongqing", "重庆", "a polyphonic character's other reading"},
+	{"pinyin", "zhongqing", "重庆", "its first reading"},
+	{"pinyin", "kexuepiyao", "科学辟谣", "full pinyin"},
+	{"pinyin", "liudongkejiguan", "流动科技馆", "full pinyin"},
+	{"pinyin", "shuangjian", "双减", "full pinyin"},
+	{"pinyin", "laonianren", "老年人", "full pinyin"},
+	{"pinyin", "zhihuizhulao", "智慧助老", "full pinyin"},
+	{"pinyin", "kepu -nongcun", "科普 -农村", "an exclusion in pinyin"},
+	{"pinyin", "te", "te", "Latin letters in the text are text (STEAM)"},
+	{"pinyin", "STEAM", "STEAM", "Latin text"},
+	{"pinyin", "kepux", "", "pinyin of no corpus word finds nothing"},
+	{"pinyin", "xyzzy", "", "not pinyin at all"},
+}
+
+// The reading checks' expectations are what substring search finds for the
+// query each stands for.
+func TestReadingQueriesFile(t *testing.T) {
+	name := filepath.Join(evalDir, "reading-queries.json")
+	truth := eval.SubstringEngine(items, ix.ResolveDepartment)
+	var want []eval.Check
+	for _, r := range readingQueries {
+		c := eval.Check{Q: r.q, Kind: r.kind, Means: r.means, Expect: []int{}, Note: r.note}
+		if r.means != "" {
+			found, err := truth(r.means, "", 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Expect = append(c.Expect, found...)
+		}
+		want = append(want, c)
+	}
+	if *update {
+		writeChecks(t, name, want)
+	}
+	got, err := eval.Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("%s is not what substring search finds for each query's meaning; rerun with -update", name)
+	}
+}
+
 func sortedCopy(xs []int) []int {
 	out := append([]int(nil), xs...)
 	sort.Ints(out)
@@ -142,7 +213,7 @@ func sortedCopy(xs []int) []int {
 // least 90% of rank checks, on the shared sample and the project's own set.
 func TestRelevance(t *testing.T) {
 	var checks []eval.Check
-	for _, f := range []string{"dev-queries.json", "own-queries.json"} {
+	for _, f := range []string{"dev-queries.json", "own-queries.json", "reading-queries.json"} {
 		cs, err := eval.Load(filepath.Join(evalDir, f))
 		if err != nil {
 			t.Fatal(err)

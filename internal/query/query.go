@@ -15,6 +15,17 @@ import (
 type Term struct {
 	Text   string `json:"text"`
 	Phrase bool   `json:"phrase,omitempty"` // quoted: clause text only, exactly
+	// Alternatives are the words a term typed otherwise may mean, any of them
+	// matching: pinyin shiyan read as 实验 or 试验. Empty: the term is Text.
+	Alternatives []string `json:"alternatives,omitempty"`
+}
+
+// Forms are the texts a term matches: its alternatives, or its text.
+func (t Term) Forms() []string {
+	if len(t.Alternatives) > 0 {
+		return t.Alternatives
+	}
+	return []string{t.Text}
 }
 
 // Query is a parsed query.
@@ -40,6 +51,48 @@ func (q Query) Whole() string {
 		parts[i] = t.Text
 	}
 	return strings.Join(parts, " ")
+}
+
+// Wholes are the query's words as one string, for the exact-match tiers, in
+// each combination of the terms' alternatives: at most limit of them.
+func (q Query) Wholes(limit int) []string {
+	out := []string{""}
+	for _, t := range q.Terms {
+		var next []string
+		for _, prefix := range out {
+			for _, f := range t.Forms() {
+				if len(next) < limit {
+					next = append(next, strings.TrimPrefix(prefix+" "+f, " "))
+				}
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// Replace gives the query with term i searched as text instead, its Raw the
+// new query written in the query language: what a link to it searches.
+func (q Query) Replace(i int, text string) Query {
+	out := Query{Terms: append([]Term(nil), q.Terms...), Exclude: q.Exclude}
+	out.Terms[i] = Term{Text: text, Phrase: q.Terms[i].Phrase}
+	var parts []string
+	for _, t := range out.Terms {
+		parts = append(parts, t.written())
+	}
+	for _, t := range out.Exclude {
+		parts = append(parts, "-"+t.written())
+	}
+	out.Raw = strings.Join(parts, " ")
+	return out
+}
+
+// written is the term as it is typed: a phrase in quotes.
+func (t Term) written() string {
+	if t.Phrase {
+		return `"` + t.Text + `"`
+	}
+	return t.Text
 }
 
 // closing pairs each opening quote with the quotes that close it.

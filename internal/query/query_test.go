@@ -27,9 +27,46 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q): %v", in, err)
 			continue
 		}
-		if got := fmt.Sprintf("%v %v", q.Terms, q.Exclude); got != want {
+		if got := fmt.Sprintf("%v %v", plain(q.Terms), plain(q.Exclude)); got != want {
 			t.Errorf("Parse(%q) = %v %v, want %s", in, q.Terms, q.Exclude, want)
 		}
+	}
+}
+
+// plain gives terms as {text phrase}, the form the table above is written in.
+func plain(ts []Term) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = fmt.Sprintf("{%s %v}", t.Text, t.Phrase)
+	}
+	return out
+}
+
+func TestWholes(t *testing.T) {
+	q := Query{Terms: []Term{{Text: "实验", Alternatives: []string{"实验", "试验"}}, {Text: "科普"}}}
+	if got := fmt.Sprint(q.Wholes(8)); got != "[实验 科普 试验 科普]" {
+		t.Errorf("Wholes = %s", got)
+	}
+	if got := q.Wholes(1); len(got) != 1 {
+		t.Errorf("Wholes(1) = %q", got)
+	}
+}
+
+func TestReplace(t *testing.T) {
+	q, err := Parse(`科普大棚车 "科技 志愿" -农村`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := q.Replace(0, "科普大篷车")
+	if r.Raw != `科普大篷车 "科技 志愿" -农村` {
+		t.Errorf("Raw = %s", r.Raw)
+	}
+	again, err := Parse(r.Raw)
+	if err != nil || fmt.Sprint(plain(again.Terms), plain(again.Exclude)) != fmt.Sprint(plain(r.Terms), plain(r.Exclude)) {
+		t.Errorf("Raw %q parses as %v %v, want %v %v", r.Raw, again.Terms, again.Exclude, r.Terms, r.Exclude)
+	}
+	if q.Terms[0].Text != "科普大棚车" {
+		t.Error("Replace changed the query it was given")
 	}
 }
 

@@ -6,11 +6,41 @@ package synonym
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"policysearch/corpus"
 )
+
+// FileName is the table's name in a corpus folder, where it replaces the
+// embedded one.
+const FileName = "synonyms.tsv"
+
+// Load reads the table of a corpus folder: its synonyms.tsv, else the embedded
+// table (also for corpusDir "", the embedded corpus).
+func Load(corpusDir string) (*Table, error) {
+	if corpusDir != "" {
+		name := filepath.Join(corpusDir, FileName)
+		b, err := os.ReadFile(name)
+		switch {
+		case err == nil:
+			t, err := Parse(b)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			return t, nil
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, err
+		}
+	}
+	return Parse(corpus.SynonymsTSV())
+}
 
 // Table holds groups of equivalent names.
 type Table struct {
