@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"policysearch/index"
-	"policysearch/internal/eval"
 	"policysearch/internal/library"
 	"policysearch/internal/synth"
 )
@@ -30,15 +29,10 @@ func BenchmarkServeSearch(b *testing.B) {
 	srv.SetIndex(ix)
 	defer srv.Close()
 
-	var given []synth.Query
-	for _, f := range []string{"dev-queries.json", "own-queries.json"} {
-		checks, err := eval.Load(filepath.Join("..", "testdata", "eval", f))
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, c := range checks {
-			given = append(given, synth.Query{Q: c.Q, Dept: c.Dept})
-		}
+	evalDir := filepath.Join("..", "testdata", "eval")
+	given, err := synth.Given(filepath.Join(evalDir, "dev-queries.json"), filepath.Join(evalDir, "own-queries.json"))
+	if err != nil {
+		b.Fatal(err)
 	}
 	var texts []string
 	for _, d := range corp.Docs {

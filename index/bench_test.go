@@ -22,7 +22,6 @@ import (
 
 	"policysearch/corpus"
 	"policysearch/index"
-	"policysearch/internal/eval"
 	"policysearch/internal/gongwen"
 	"policysearch/internal/library"
 	"policysearch/internal/query"
@@ -195,15 +194,10 @@ func benchIndex(b *testing.B, n int) *index.Index {
 // queries and departments, and random substrings of the corpus's clauses.
 func benchMix(b *testing.B, ix *index.Index, n int) []index.Request {
 	b.Helper()
-	var given []synth.Query
-	for _, f := range []string{"dev-queries.json", "own-queries.json"} {
-		checks, err := eval.Load(filepath.Join("..", "testdata", "eval", f))
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, c := range checks {
-			given = append(given, synth.Query{Q: c.Q, Dept: c.Dept})
-		}
+	evalDir := filepath.Join("..", "testdata", "eval")
+	given, err := synth.Given(filepath.Join(evalDir, "dev-queries.json"), filepath.Join(evalDir, "own-queries.json"))
+	if err != nil {
+		b.Fatal(err)
 	}
 	var texts []string
 	if n == 0 {

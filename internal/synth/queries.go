@@ -3,6 +3,8 @@ package synth
 import (
 	"math/rand/v2"
 	"slices"
+
+	"policysearch/internal/eval"
 	"unicode"
 )
 
@@ -97,4 +99,20 @@ func LongTail(given []Query, texts []string, n int, seed uint64) []Query {
 	}
 	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	return out
+}
+
+// Given are the searches of relevance check files (eval.Load), as a mix takes
+// them: the words and the department of each check.
+func Given(files ...string) ([]Query, error) {
+	var out []Query
+	for _, f := range files {
+		checks, err := eval.Load(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range checks {
+			out = append(out, Query{Q: c.Q, Dept: c.Dept})
+		}
+	}
+	return out, nil
 }
