@@ -47,12 +47,16 @@ var (
 	liveBatch   int
 )
 
-// partCount is how many parts n clauses are built in.
-func partCount(n int) int {
+// partCount is how many parts n clauses are built in, by at most builders
+// goroutines (0: one per core).
+func partCount(n, builders int) int {
 	if forcedParts > 0 {
 		return forcedParts
 	}
 	p := runtime.GOMAXPROCS(0)
+	if builders > 0 && builders < p {
+		p = builders
+	}
 	if by := n / minPartClauses; by < p {
 		p = by
 	}
@@ -61,14 +65,14 @@ func partCount(n int) int {
 
 // buildParts writes the documents' clauses into parts under dir and reports
 // how many parts and clauses it wrote.
-func buildParts(dir string, docs []*gongwen.Document, progress func(done, total int)) (int, int, error) {
+func buildParts(dir string, docs []*gongwen.Document, builders int, progress func(done, total int)) (int, int, error) {
 	var all []clauseRef
 	for _, d := range docs {
 		for i := range d.Clauses {
 			all = append(all, clauseRef{d, &d.Clauses[i]})
 		}
 	}
-	parts := partCount(len(all))
+	parts := partCount(len(all), builders)
 	var (
 		mu    sync.Mutex
 		done  int

@@ -65,6 +65,16 @@ type Added struct {
 
 // Manifest describes an index on disk: what it was built from.
 type Manifest struct {
+	// The folders first: Retire reads them from the live manifest, and stops
+	// reading there (folderList).
+	// PartDirs are the parts' folders under indexes/, oldest first. A
+	// document added to a live index is a part of its own beside the parts
+	// already built (Add), so a part may live in an older index's folder; a
+	// clause in several parts is the newest one's.
+	PartDirs []string `json:"part_dirs"`
+	// ClauseFiles are the files under indexes/ that hold the documents with
+	// their clauses (writeClauses), one per build or addition.
+	ClauseFiles      []string                `json:"clause_files"`
 	Fingerprint      string                  `json:"fingerprint"`
 	Parser           string                  `json:"parser"`
 	Analysis         string                  `json:"analysis"`
@@ -80,14 +90,6 @@ type Manifest struct {
 	Campaigns        []campaign.Campaign     `json:"campaigns"`
 	Terms            []TermCount             `json:"terms"` // frequent words, for suggestions
 	Parts            int                     `json:"parts"` // bleve indexes the clauses are split into
-	// PartDirs are the parts' folders under indexes/, oldest first. A
-	// document added to a live index is a part of its own beside the parts
-	// already built (Add), so a part may live in an older index's folder; a
-	// clause in several parts is the newest one's.
-	PartDirs []string `json:"part_dirs"`
-	// ClauseFiles are the files under indexes/ that hold the documents with
-	// their clauses (writeClauses), one per build or addition.
-	ClauseFiles []string `json:"clause_files"`
 	// Deltas is how many parts were added since the last full build.
 	Deltas int `json:"deltas"`
 	// Parsed is each document's parsed form's sha256, and CorpusWords the
@@ -203,6 +205,9 @@ type Options struct {
 	ReadOnly bool
 	// Progress, when set, is told how many clauses of the total are indexed.
 	Progress func(done, total int)
+	// Builders bounds the goroutines a build writes parts with; 0 is one per
+	// core. A build in the background leaves cores to the searches.
+	Builders int
 	// SearchCacheBytes bounds the results cache of the opened index (about that
 	// many bytes of clause text and highlights); 0 means no cache. An open
 	// index never changes, so its cache never goes stale: every change to the
@@ -264,6 +269,41 @@ func readManifest(dir string) (Manifest, error) {
 	return m, nil
 }
 
+// folderList reads only the folders of the manifest in dir: the rest of it is
+// tens of megabytes at 100,000 clauses, and the folders come first.
+func folderList(dir string) (Manifest, error) {
+	var m Manifest
+	f, err := os.Open(filepath.Join(dir, manifestFile))
+	if err != nil {
+		return m, err
+	}
+	defer f.Close()
+	dec := json.NewDecoder(bufio.NewReader(f))
+	if _, err := dec.Token(); err != nil { // {
+		return m, err
+	}
+	for dec.More() && (m.PartDirs == nil || m.ClauseFiles == nil) {
+		key, err := dec.Token()
+		if err != nil {
+			return m, err
+		}
+		var into interface{} = new(json.RawMessage)
+		switch key {
+		case "part_dirs":
+			into = &m.PartDirs
+		case "clause_files":
+			into = &m.ClauseFiles
+		}
+		if err := dec.Decode(into); err != nil {
+			return m, err
+		}
+	}
+	if m.PartDirs == nil {
+		return m, fmt.Errorf("index: the manifest in %s lists no parts", dir)
+	}
+	return m, nil
+}
+
 // open opens the index in dir; docs are the documents it was built from, or
 // nil to read them from the index's clause files.
 func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
@@ -314,7 +354,7 @@ func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 			return nil, err
 		}
 	}
-	ix, err := newIndex(dir, seg, m, parts, docs, nil, opt)
+	ix, err := newIndex(dir, seg, m, parts, docs, opt)
 	if err != nil {
 		closeAll()
 		return nil, fmt.Errorf("index: opening %s: %w", dir, err)
@@ -323,25 +363,41 @@ func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 }
 
 // newIndex makes an Index of open parts, which it takes over, and the
-// documents they hold. prev, when set, is an open index over most of the same
+// documents they hold.
+func newIndex(dir string, seg *segment.Segmenter, m Manifest, parts []*part, docs []*gongwen.Document, opt Options) (*Index, error) {
+	ix := &Index{dir: dir, seg: seg, parts: parts}
+	if err := ix.load(docs, nil); err != nil {
+		return nil, err
+	}
+	ix.describe(m, opt)
+	return ix, nil
+}
+
+// load holds the documents' clauses in memory and numbers them in the parts'
+// snapshot. prev, when set, is an open index's store over most of the same
 // clauses, whose folded texts are taken instead of folding them again.
-func newIndex(dir string, seg *segment.Segmenter, m Manifest, parts []*part, docs []*gongwen.Document, prev *clauseStore, opt Options) (*Index, error) {
-	ix := &Index{dir: dir, seg: seg, manifest: m, parts: parts, docs: map[string]*gongwen.Document{}}
+func (ix *Index) load(docs []*gongwen.Document, prev *clauseStore) error {
 	var err error
 	if ix.store, err = newClauseStore(docs); err != nil {
-		return nil, err
+		return err
 	}
 	if ix.num, err = newNumbering(ix.bleveParts(), ix.store); err != nil {
-		return nil, err
+		return err
 	}
 	ix.store.fold(ix.num.clauses(), prev)
+	return nil
+}
+
+// describe sets what the index answers from its manifest.
+func (ix *Index) describe(m Manifest, opt Options) {
+	ix.manifest = m
+	ix.docs = map[string]*gongwen.Document{}
 	ix.cat = newCatalog(&ix.manifest)
 	ix.vocab = newVocabulary(&ix.manifest)
 	ix.cache = newResultCache(opt.SearchCacheBytes)
 	for i := range ix.manifest.Documents {
 		ix.docs[ix.manifest.Documents[i].ID] = &ix.manifest.Documents[i]
 	}
-	return ix, nil
 }
 
 func (ix *Index) bleveParts() []bleve.Index {
@@ -486,7 +542,7 @@ func Stage(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		m.Campaigns = campaign.Extract(c.Docs)
 		sideErr = writeClauses(dir, docs)
 	}()
-	parts, clauses, err := buildParts(dir, docs, opt.Progress)
+	parts, clauses, err := buildParts(dir, docs, opt.Builders, opt.Progress)
 	side.Wait()
 	if err == nil {
 		err = sideErr
@@ -617,7 +673,7 @@ func (ix *Index) Retire() error {
 		return err
 	}
 	live := map[string]bool{filepath.Base(cur): true}
-	if m, merr := readManifest(cur); merr == nil {
+	if m, merr := folderList(cur); merr == nil {
 		live = foldersOf(filepath.Base(cur), m)
 	}
 	for name := range ix.folders() {
@@ -628,8 +684,11 @@ func (ix *Index) Retire() error {
 	return err
 }
 
+// mustJSON encodes a manifest. Not indented: at 100,000 clauses the manifest
+// is tens of megabytes (every department's clause ids), written on every
+// ingestion.
 func mustJSON(v interface{}) []byte {
-	b, err := json.MarshalIndent(v, "", " ")
+	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err) // only plain data is marshalled here
 	}

@@ -117,35 +117,49 @@ func (ix *Index) Add(a Addition, opt Options) (*Index, error) {
 	}
 	docs := make([]*gongwen.Document, 0, len(ix.store.docs)+1)
 	docs = append(append(append(docs, ix.store.docs[:a.Position]...), d), ix.store.docs[a.Position:]...)
-	m, err := ix.addedManifest(a, docs, words, d.Clauses)
-	if err != nil {
-		return fail(err)
-	}
-	m.PartDirs = append(append([]string(nil), ix.manifest.PartDirs...), filepath.Join(name, bleveDir))
-	m.ClauseFiles = append(append([]string(nil), ix.manifest.ClauseFiles...), filepath.Join(name, clausesFile))
-	m.Parts, m.Deltas = len(m.PartDirs), ix.manifest.Deltas+1
-	if err := durable.WriteFile(filepath.Join(dir, manifestFile), mustJSON(m)); err != nil {
-		return fail(err)
+	// The manifest is worked out and written while the clauses are loaded and
+	// numbered: each takes a while at 100,000 clauses, and CURRENT waits for both.
+	var m Manifest
+	described, written := make(chan struct{}), make(chan error, 1)
+	go func() {
+		m = ix.addedManifest(a, docs, words, d.Clauses)
+		m.PartDirs = append(append([]string(nil), ix.manifest.PartDirs...), filepath.Join(name, bleveDir))
+		m.ClauseFiles = append(append([]string(nil), ix.manifest.ClauseFiles...), filepath.Join(name, clausesFile))
+		m.Parts, m.Deltas = len(m.PartDirs), ix.manifest.Deltas+1
+		close(described)
+		written <- durable.WriteFile(filepath.Join(dir, manifestFile), mustJSON(m))
+	}()
+	fail = func(err error) (*Index, error) {
+		<-written
+		os.RemoveAll(dir)
+		return nil, err
 	}
 	bi, err := bleve.OpenUsing(partDir(dir, 0), map[string]interface{}{"bolt_timeout": "2s"})
 	if err != nil {
 		return fail(fmt.Errorf("index: opening %s: %w", dir, err))
 	}
-	parts := make([]*part, 0, len(ix.parts)+1)
+	nx := &Index{dir: dir, seg: ix.seg}
 	for _, p := range ix.parts {
-		parts = append(parts, p.hold())
+		nx.parts = append(nx.parts, p.hold())
 	}
-	parts = append(parts, newPart(bi, m.PartDirs[len(m.PartDirs)-1]))
-	nx, err := newIndex(dir, ix.seg, m, parts, docs, ix.store, opt)
-	if err != nil {
-		for _, p := range parts {
+	nx.parts = append(nx.parts, newPart(bi, filepath.Join(name, bleveDir)))
+	if err := nx.load(docs, ix.store); err != nil {
+		for _, p := range nx.parts {
 			p.release()
 		}
 		return fail(err)
 	}
+	<-described
+	nx.describe(m, opt)
+	if err := <-written; err != nil {
+		nx.Close()
+		os.RemoveAll(dir)
+		return nil, err
+	}
 	if err := durable.WriteFile(filepath.Join(filepath.Dir(root), currentFile), []byte(name+"\n")); err != nil {
 		nx.Close()
-		return fail(err)
+		os.RemoveAll(dir)
+		return nil, err
 	}
 	return nx, nil
 }
@@ -196,7 +210,7 @@ func (ix *Index) cutDifferently(words []string) ([]clauseRef, error) {
 // addedManifest is the live manifest with the document added: what a full
 // build of the same corpus would write, except the frequent words (see
 // addTerms), which the next full build makes exact.
-func (ix *Index) addedManifest(a Addition, docs []*gongwen.Document, words []string, clauses []gongwen.Clause) (Manifest, error) {
+func (ix *Index) addedManifest(a Addition, docs []*gongwen.Document, words []string, clauses []gongwen.Clause) Manifest {
 	old := ix.manifest
 	m := old
 	m.Built = time.Now().UTC()
@@ -217,7 +231,7 @@ func (ix *Index) addedManifest(a Addition, docs []*gongwen.Document, words []str
 	m.Departments, m.DepartmentPlaces = departmentEntries(&Corpus{Docs: docs, Departments: a.Departments})
 	m.Campaigns = addCampaigns(old.Campaigns, campaign.Extract([]*gongwen.Document{a.Doc}), docs)
 	m.Terms = addTerms(old.Terms, ix.seg, clauses, 2000)
-	return m, nil
+	return m
 }
 
 func copyMap[V any](m map[string]V) map[string]V {

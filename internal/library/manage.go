@@ -57,12 +57,12 @@ func NewManager(corpusDir, dataDir string, opt index.Options, live func() *index
 }
 
 // SetMerging sets after how many added parts the index is merged in the
-// background, and at how many an ingestion rebuilds it instead (at least
-// after+1). after 0 merges never in the background.
-func (m *Manager) SetMerging(after, max int) {
+// background (0: never), and at how many an ingestion rebuilds it instead
+// (0: every ingestion rebuilds).
+func (m *Manager) SetMerging(after, most int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.mergeAfter, m.maxDeltas = after, max
+	m.mergeAfter, m.maxDeltas = max(after, 0), max(most, 0)
 }
 
 // add indexes a document just stored into the live index without rebuilding
@@ -123,7 +123,10 @@ func (m *Manager) mergeLater() {
 		var staged *index.Index
 		c, err := Load(m.corpusDir, m.dataDir)
 		if err == nil {
-			staged, err = index.Stage(m.dataDir, c, m.opt)
+			// One builder: the other core serves searches and ingestions.
+			opt := m.opt
+			opt.Builders = 1
+			staged, err = index.Stage(m.dataDir, c, opt)
 		}
 		m.mu.Lock()
 		defer m.mu.Unlock()
