@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand"
@@ -125,7 +126,12 @@ func TestKilledReindex(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		wait := time.Duration(r.Int63n(int64(full) + int64(full)/2))
+		// Every other round within the ingestion itself (a few hundred
+		// milliseconds), the others anywhere in it or in the merge after it.
+		wait := time.Duration(r.Int63n(int64(full)))
+		if i%2 == 0 {
+			wait = time.Duration(r.Int63n(int64(300 * time.Millisecond)))
+		}
 		time.Sleep(wait)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
@@ -339,4 +345,129 @@ func TestIndexBesideRunningServer(t *testing.T) {
 	res.Body.Close()
 	srv.Process.Signal(syscall.SIGTERM)
 	srv.Wait()
+}
+
+// liveFingerprint reads the fingerprint of the index CURRENT names, without
+// opening it (a server may hold it).
+func liveFingerprint(t *testing.T, data string) string {
+	t.Helper()
+	name, err := os.ReadFile(filepath.Join(data, "CURRENT"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(data, "indexes", strings.TrimSpace(string(name)), "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m index.Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m.Fingerprint
+}
+
+// kill -9 at random moments of an ingestion into the live index (a part
+// added beside the others) and of the full build merging the parts in the
+// background leaves the index before the ingestion or the one after it,
+// whole; and no acknowledged document is lost.
+func TestKilledIngestionAndMerge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills subprocesses for a while; run without -short")
+	}
+	bin := binary(t)
+	// Large enough that a merge takes a while, so that kills land in it.
+	corpus := corpusOf(t, 30, nil)
+	data := t.TempDir()
+	start := time.Now()
+	if out, err := exec.Command(bin, "index", "--corpus", corpus, "--data", data).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	full := time.Since(start)
+	r := rand.New(rand.NewSource(time.Now().UnixNano()))
+	doc := newDocument(t)
+	acked := map[string]bool{}
+	kept, added, merged := 0, 0, 0
+	for i := 0; i < 8; i++ {
+		// Every ingestion starts a merge: the kill lands in the ingestion or in the merge.
+		srv, addr := startServe(t, bin, data, "--corpus", corpus, "--admin-token", "t0ken", "--merge-after", "1")
+		before := liveFingerprint(t, data)
+		id := fmt.Sprintf("added-%d", i)
+		text := strings.Replace(doc, "〔2023〕7号", fmt.Sprintf("〔2023〕%d号", 200+i), 1)
+		done := make(chan int, 1)
+		go func() {
+			req, _ := http.NewRequest("POST", addr+"/api/v1/documents?id="+id, strings.NewReader(text))
+			req.Header.Set("Authorization", "Bearer t0ken")
+			req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				done <- 0
+				return
+			}
+			res.Body.Close()
+			done <- res.StatusCode
+		}()
+		// Every other round within the ingestion itself (a few hundred
+		// milliseconds), the others anywhere in it or in the merge after it.
+		wait := time.Duration(r.Int63n(int64(full)))
+		if i%2 == 0 {
+			wait = time.Duration(r.Int63n(int64(300 * time.Millisecond)))
+		}
+		time.Sleep(wait)
+		srv.Process.Signal(syscall.SIGKILL)
+		srv.Wait()
+		status := <-done
+		if status == 201 {
+			acked[id] = true
+		}
+		// The index left is the one before or the one after, whole.
+		ix, err := index.OpenCurrent(data, index.Options{LockTimeout: 5 * time.Second})
+		if err != nil {
+			t.Fatalf("round %d: the index left behind does not open: %v", i, err)
+		}
+		m := ix.Manifest()
+		n, _ := ix.Count()
+		deltas := ix.Deltas()
+		ix.Close()
+		c, err := library.Load(corpus, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch m.Fingerprint {
+		case before:
+			if status == 201 {
+				t.Fatalf("round %d: the ingestion was acknowledged, but the index left is the one before it", i)
+			}
+		case index.Fingerprint(c):
+		default:
+			t.Fatalf("round %d: the index left is neither the one before the ingestion nor the one after", i)
+		}
+		if int(n) != m.Clauses {
+			t.Fatalf("round %d: the index left is incomplete: %d of %d clauses", i, n, m.Clauses)
+		}
+		switch {
+		case m.Fingerprint == before:
+			kept++
+		case deltas > 0:
+			added++
+		default:
+			merged++
+		}
+		t.Logf("round %d: killed after %s, answered %d, %d added parts", i, wait, status, deltas)
+		// Restarted, every acknowledged document is served.
+		srv, addr = startServe(t, bin, data, "--corpus", corpus)
+		for doc := range acked {
+			res, err := http.Get(addr + "/api/v1/search?q=" + url.QueryEscape("星火燎原") + "&doc=" + doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Fatalf("acknowledged document %s lost after kill -9 (search %d)", doc, res.StatusCode)
+			}
+		}
+		srv.Process.Signal(syscall.SIGTERM)
+		srv.Wait()
+	}
+	t.Logf("killed before the ingestion's index was live %d times, with it live (the merge not swapped in) %d times, after the merge %d times; a full build takes %s",
+		kept, added, merged, full)
 }
