@@ -166,18 +166,7 @@ func TestKilledIngestion(t *testing.T) {
 		// Another 文号 each round: the same notice again would be a duplicate.
 		text := strings.Replace(doc, "〔2023〕7号", fmt.Sprintf("〔2023〕%d号", 100+i), 1)
 		done := make(chan int, 1)
-		go func() {
-			req, _ := http.NewRequest("POST", addr+"/api/v1/documents?id="+id, strings.NewReader(text))
-			req.Header.Set("Authorization", "Bearer t0ken")
-			req.Header.Set("Content-Type", "text/plain; charset=utf-8")
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				done <- 0
-				return
-			}
-			res.Body.Close()
-			done <- res.StatusCode
-		}()
+		go func() { done <- postText(addr, "?id="+id, text) }()
 		time.Sleep(time.Duration(r.Int63n(int64(2500 * time.Millisecond))))
 		srv.Process.Signal(syscall.SIGKILL)
 		srv.Wait()
@@ -187,16 +176,7 @@ func TestKilledIngestion(t *testing.T) {
 		t.Logf("round %d: acknowledged %v", i, acked[id])
 		// Restarted on the same data, every acknowledged document is served.
 		srv, addr = startServe(t, bin, data)
-		for doc := range acked {
-			res, err := http.Get(addr + "/api/v1/search?q=" + url.QueryEscape("星火燎原") + "&doc=" + doc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != 200 {
-				t.Fatalf("acknowledged document %s lost after kill -9 (search %d)", doc, res.StatusCode)
-			}
-		}
+		checkServed(t, addr, acked)
 		srv.Process.Signal(syscall.SIGTERM)
 		srv.Wait()
 	}
@@ -216,19 +196,8 @@ func TestKilledReplacement(t *testing.T) {
 	version := func(n int) string {
 		return strings.Replace(doc, "推动社区科普大学建设。", fmt.Sprintf("推动社区科普大学建设，第%d版。", n), 1)
 	}
-	post := func(addr, query, text string) int {
-		req, _ := http.NewRequest("POST", addr+"/api/v1/documents"+query, strings.NewReader(text))
-		req.Header.Set("Authorization", "Bearer t0ken")
-		req.Header.Set("Content-Type", "text/plain; charset=utf-8")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return 0
-		}
-		res.Body.Close()
-		return res.StatusCode
-	}
 	srv, addr := startServe(t, bin, data, "--admin-token", "t0ken")
-	if status := post(addr, "?id=xinghuo", version(0)); status != 201 {
+	if status := postText(addr, "?id=xinghuo", version(0)); status != 201 {
 		t.Fatalf("first ingestion: %d", status)
 	}
 	srv.Process.Signal(syscall.SIGTERM)
@@ -237,7 +206,7 @@ func TestKilledReplacement(t *testing.T) {
 	for i := 1; i <= 5; i++ {
 		srv, addr = startServe(t, bin, data, "--admin-token", "t0ken")
 		done := make(chan int, 1)
-		go func() { done <- post(addr, "?replace=true", version(i)) }()
+		go func() { done <- postText(addr, "?replace=true", version(i)) }()
 		time.Sleep(time.Duration(r.Int63n(int64(2500 * time.Millisecond))))
 		srv.Process.Signal(syscall.SIGKILL)
 		srv.Wait()
@@ -265,6 +234,36 @@ func TestKilledReplacement(t *testing.T) {
 		srv.Process.Signal(syscall.SIGTERM)
 		srv.Wait()
 	}
+}
+
+// checkServed requires every acknowledged document to be searchable: a search
+// within it is refused (400) when the library does not hold it.
+func checkServed(t *testing.T, addr string, acked map[string]bool) {
+	t.Helper()
+	for doc := range acked {
+		res, err := http.Get(addr + "/api/v1/search?q=" + url.QueryEscape("星火燎原") + "&doc=" + doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("acknowledged document %s lost after kill -9 (search %d)", doc, res.StatusCode)
+		}
+	}
+}
+
+// postText posts a text document as the admin (token t0ken) and returns the
+// status, 0 when no answer came (the server was killed).
+func postText(addr, query, text string) int {
+	req, _ := http.NewRequest("POST", addr+"/api/v1/documents"+query, strings.NewReader(text))
+	req.Header.Set("Authorization", "Bearer t0ken")
+	req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	res.Body.Close()
+	return res.StatusCode
 }
 
 // startServe starts the server on a free port and waits until it is ready.
@@ -394,18 +393,7 @@ func TestKilledIngestionAndMerge(t *testing.T) {
 		id := fmt.Sprintf("added-%d", i)
 		text := strings.Replace(doc, "〔2023〕7号", fmt.Sprintf("〔2023〕%d号", 200+i), 1)
 		done := make(chan int, 1)
-		go func() {
-			req, _ := http.NewRequest("POST", addr+"/api/v1/documents?id="+id, strings.NewReader(text))
-			req.Header.Set("Authorization", "Bearer t0ken")
-			req.Header.Set("Content-Type", "text/plain; charset=utf-8")
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				done <- 0
-				return
-			}
-			res.Body.Close()
-			done <- res.StatusCode
-		}()
+		go func() { done <- postText(addr, "?id="+id, text) }()
 		// Every other round within the ingestion itself (a few hundred
 		// milliseconds), the others anywhere in it or in the merge after it.
 		wait := time.Duration(r.Int63n(int64(full)))
@@ -455,16 +443,7 @@ func TestKilledIngestionAndMerge(t *testing.T) {
 		t.Logf("round %d: killed after %s, answered %d, %d added parts", i, wait, status, deltas)
 		// Restarted, every acknowledged document is served.
 		srv, addr = startServe(t, bin, data, "--corpus", corpus)
-		for doc := range acked {
-			res, err := http.Get(addr + "/api/v1/search?q=" + url.QueryEscape("星火燎原") + "&doc=" + doc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != 200 {
-				t.Fatalf("acknowledged document %s lost after kill -9 (search %d)", doc, res.StatusCode)
-			}
-		}
+		checkServed(t, addr, acked)
 		srv.Process.Signal(syscall.SIGTERM)
 		srv.Wait()
 	}
