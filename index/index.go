@@ -65,12 +65,11 @@ type Added struct {
 
 // Manifest describes an index on disk: what it was built from.
 type Manifest struct {
-	// The folders first: Retire reads them from the live manifest, and stops
-	// reading there (folderList).
 	// PartDirs are the parts' folders under indexes/, oldest first. A
 	// document added to a live index is a part of its own beside the parts
 	// already built (Add), so a part may live in an older index's folder; a
-	// clause in several parts is the newest one's.
+	// clause in several parts is the newest one's. The folders come first in
+	// the file: Retire reads only them (folderList).
 	PartDirs []string `json:"part_dirs"`
 	// ClauseFiles are the files under indexes/ that hold the documents with
 	// their clauses (writeClauses), one per build or addition.
