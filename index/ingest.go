@@ -44,10 +44,6 @@ type Addition struct {
 	Departments *department.Table
 }
 
-// Parts is how many bleve parts the index searches, and Deltas how many of
-// them were added (Add) since the last full build.
-func (ix *Index) Parts() int { return len(ix.parts) }
-
 // Deltas is how many parts were added to the index since its last full build.
 func (ix *Index) Deltas() int { return ix.manifest.Deltas }
 
