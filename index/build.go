@@ -47,12 +47,16 @@ var (
 	liveBatch   int
 )
 
-// partCount is how many parts n clauses are built in.
-func partCount(n int) int {
+// partCount is how many parts n clauses are built in, by at most builders
+// goroutines (0: one per core).
+func partCount(n, builders int) int {
 	if forcedParts > 0 {
 		return forcedParts
 	}
 	p := runtime.GOMAXPROCS(0)
+	if builders > 0 && builders < p {
+		p = builders
+	}
 	if by := n / minPartClauses; by < p {
 		p = by
 	}
@@ -61,14 +65,14 @@ func partCount(n int) int {
 
 // buildParts writes the documents' clauses into parts under dir and reports
 // how many parts and clauses it wrote.
-func buildParts(dir string, docs []*gongwen.Document, progress func(done, total int)) (int, int, error) {
+func buildParts(dir string, docs []*gongwen.Document, builders int, progress func(done, total int)) (int, int, error) {
 	var all []clauseRef
 	for _, d := range docs {
 		for i := range d.Clauses {
 			all = append(all, clauseRef{d, &d.Clauses[i]})
 		}
 	}
-	parts := partCount(len(all))
+	parts := partCount(len(all), builders)
 	var (
 		mu    sync.Mutex
 		done  int
@@ -88,34 +92,7 @@ func buildParts(dir string, docs []*gongwen.Document, progress func(done, total 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := func() error {
-				if liveBatch > 0 {
-					return buildLive(partDir(dir, k), all[lo:hi], report)
-				}
-				b, err := bleve.NewBuilder(partDir(dir, k), newMapping(), map[string]interface{}{
-					"batchSize":       builderBatch,
-					"buildPathPrefix": dir,
-				})
-				if err != nil {
-					return fmt.Errorf("index: creating: %w", err)
-				}
-				pending := 0
-				for _, r := range all[lo:hi] {
-					if err := b.Index(r.c.ID, newRecord(r.doc, *r.c)); err != nil {
-						b.Close()
-						return err
-					}
-					if pending++; pending == builderBatch {
-						report(pending)
-						pending = 0
-					}
-				}
-				if err := b.Close(); err != nil {
-					return fmt.Errorf("index: writing: %w", err)
-				}
-				report(pending)
-				return nil
-			}()
+			err := writePart(partDir(dir, k), dir, all[lo:hi], report)
 			if err != nil {
 				mu.Lock()
 				if first == nil {
@@ -127,6 +104,37 @@ func buildParts(dir string, docs []*gongwen.Document, progress func(done, total 
 	}
 	wg.Wait()
 	return parts, len(all), first
+}
+
+// writePart writes clauses into a new part at path, bleve's builder working
+// under prefix; report hears how many clauses each batch wrote.
+func writePart(path, prefix string, refs []clauseRef, report func(int)) error {
+	if liveBatch > 0 {
+		return buildLive(path, refs, report)
+	}
+	b, err := bleve.NewBuilder(path, newMapping(), map[string]interface{}{
+		"batchSize":       builderBatch,
+		"buildPathPrefix": prefix,
+	})
+	if err != nil {
+		return fmt.Errorf("index: creating: %w", err)
+	}
+	pending := 0
+	for _, r := range refs {
+		if err := b.Index(r.c.ID, newRecord(r.doc, *r.c)); err != nil {
+			b.Close()
+			return err
+		}
+		if pending++; pending == builderBatch {
+			report(pending)
+			pending = 0
+		}
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("index: writing: %w", err)
+	}
+	report(pending)
+	return nil
 }
 
 type clauseRef struct {
@@ -188,6 +196,12 @@ func frequentTerms(dir string, parts, limit int) ([]TermCount, error) {
 			return nil, fmt.Errorf("index: reading words: %w", err)
 		}
 	}
+	return topTerms(counts, limit), nil
+}
+
+// topTerms lists the words of two or more characters that at least two
+// clauses hold, most clauses first, at most limit.
+func topTerms(counts map[string]int, limit int) []TermCount {
 	var out []TermCount
 	for term, n := range counts {
 		if n >= 2 && utf8.RuneCountInString(term) >= 2 && strings.ContainsFunc(term, segment.Searchable) {
@@ -203,5 +217,5 @@ func frequentTerms(dir string, parts, limit int) ([]TermCount, error) {
 	if len(out) > limit {
 		out = out[:limit]
 	}
-	return out, nil
+	return out
 }

@@ -121,7 +121,21 @@ func newClauseStore(docs []*gongwen.Document) (*clauseStore, error) {
 // document numbers). A field that folding leaves as it is (most Chinese text)
 // is the clause's own string; the others are laid one after the other in one
 // block per field, in that order, which is the order substrings are checked in.
-func (s *clauseStore) fold(order []int32) {
+// The clauses prev holds (the same *Clause) keep prev's folded fields: a
+// document added to a live index folds only its own clauses.
+func (s *clauseStore) fold(order []int32, prev *clauseStore) {
+	if prev != nil {
+		var rest []int32
+		for _, o := range order {
+			c := s.clauses[o]
+			if p, ok := prev.byID[c.ID]; ok && prev.clauses[p] == c {
+				s.text[o], s.title[o], s.path[o] = prev.text[p], prev.title[p], prev.path[p]
+				continue
+			}
+			rest = append(rest, o)
+		}
+		order = rest
+	}
 	var text, title, path []byte
 	type span struct {
 		text, title, path [2]int
@@ -153,7 +167,8 @@ func (s *clauseStore) fold(order []int32) {
 		}
 		return block[at[0]:at[1]]
 	}
-	for o, sp := range spans {
+	for _, o := range order {
+		sp := spans[o]
 		c := s.clauses[o]
 		s.text[o] = pick(sp.same[0], c.Text, textBlock, sp.text)
 		s.title[o] = pick(sp.same[1], c.Title, titleBlock, sp.title)

@@ -23,8 +23,8 @@ func (ix *Index) Segments() int { return len(ix.num.segs) }
 // MergeParts merges each part's segments into one, as bleve's background
 // merger does, while the index is open.
 func (ix *Index) MergeParts() error {
-	for _, bi := range ix.parts {
-		adv, err := bi.Advanced()
+	for _, p := range ix.parts {
+		adv, err := p.bi.Advanced()
 		if err != nil {
 			return err
 		}

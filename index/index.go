@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -65,6 +66,15 @@ type Added struct {
 
 // Manifest describes an index on disk: what it was built from.
 type Manifest struct {
+	// PartDirs are the parts' folders under indexes/, oldest first. A
+	// document added to a live index is a part of its own beside the parts
+	// already built (Add), so a part may live in an older index's folder; a
+	// clause in several parts is the newest one's. The folders come first in
+	// the file: Retire reads only them (folderList).
+	PartDirs []string `json:"part_dirs"`
+	// ClauseFiles are the files under indexes/ that hold the documents with
+	// their clauses (writeClauses), one per build or addition.
+	ClauseFiles      []string                `json:"clause_files"`
 	Fingerprint      string                  `json:"fingerprint"`
 	Parser           string                  `json:"parser"`
 	Analysis         string                  `json:"analysis"`
@@ -79,12 +89,19 @@ type Manifest struct {
 	Aliases          []department.Department `json:"aliases"`           // the department table
 	Campaigns        []campaign.Campaign     `json:"campaigns"`
 	Terms            []TermCount             `json:"terms"` // frequent words, for suggestions
-	Parts            int                     `json:"parts"` // bleve indexes the clauses are split into (partDir)
+	Parts            int                     `json:"parts"` // bleve indexes the clauses are split into
+	// Deltas is how many parts were added since the last full build.
+	Deltas int `json:"deltas"`
+	// Parsed is each document's parsed form's sha256, and CorpusWords the
+	// corpus's user words (Corpus.UserWords): with Sources, BuiltIn and
+	// Aliases they give the fingerprint without parsing the corpus again.
+	Parsed      map[string]string `json:"parsed"`
+	CorpusWords []string          `json:"corpus_words"`
 }
 
 // layoutVersion names the fields of the mapping and the files beside the
 // index: an index of another layout is rebuilt.
-const layoutVersion = "layout/3"
+const layoutVersion = "layout/4"
 
 const (
 	manifestFile = "manifest.json"
@@ -100,7 +117,7 @@ var ErrLocked = errors.New("index is held by another process")
 // Index is an open index.
 type Index struct {
 	dir      string
-	parts    []bleve.Index // the clauses, split in document order (see buildParts)
+	parts    []*part // the clauses: the parts of the last full build (see buildParts), then the added ones
 	seg      *segment.Segmenter
 	manifest Manifest
 	docs     map[string]*gongwen.Document
@@ -116,30 +133,65 @@ type Index struct {
 // Fingerprint names what an index is derived from: the corpus, the parser, the
 // analyzers and the user dictionary. An index whose fingerprint differs is stale.
 func Fingerprint(c *Corpus) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n%s\n", gongwen.Version, analysisVersion, layoutVersion)
-	srcs := append([]Source(nil), c.Sources...)
-	sort.Slice(srcs, func(i, j int) bool { return srcs[i].ID < srcs[j].ID })
+	sources, builtIn := sourceSums(c.Sources)
+	return fingerprint(sources, builtIn, parsedSums(c.Docs), c.Departments.All(), c.UserWords)
+}
+
+func sourceSums(srcs []Source) (sums map[string]string, builtIn map[string]bool) {
+	sums, builtIn = map[string]string{}, map[string]bool{}
 	for _, s := range srcs {
 		sum := sha256.Sum256(s.Text)
-		fmt.Fprintf(h, "doc %s %x %v\n", s.ID, sum, s.BuiltIn)
+		sums[s.ID] = hex.EncodeToString(sum[:])
+		builtIn[s.ID] = s.BuiltIn
 	}
-	// The parsed clauses and a probe of every analyzer are part of the
-	// fingerprint, so a change to the parser or the analyzers rebuilds the index
-	// even where nobody remembered to bump a version.
-	for _, d := range c.Docs {
-		b, err := json.Marshal(d)
-		if err != nil {
-			panic(err) // only plain data is marshalled here
+	return sums, builtIn
+}
+
+// parsedSums hashes each document as parsed, clauses included: a change to the
+// parser or the analyzers rebuilds the index even where nobody remembered to
+// bump a version.
+func parsedSums(docs []*gongwen.Document) map[string]string {
+	out := make(map[string]string, len(docs))
+	for _, d := range docs {
+		out[d.ID] = parsedSum(d)
+	}
+	return out
+}
+
+func parsedSum(d *gongwen.Document) string {
+	b, err := json.Marshal(d)
+	if err != nil {
+		panic(err) // only plain data is marshalled here
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// fingerprint hashes per-document sums in the order of the ids, so that an
+// index a document was added to (Add) has the fingerprint a full build of the
+// same corpus has, computed from its manifest alone.
+func fingerprint(sources map[string]string, builtIn map[string]bool, parsed map[string]string, depts []department.Department, words []string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n%s\n", gongwen.Version, analysisVersion, layoutVersion)
+	ids := make([]string, 0, len(sources))
+	for id := range sources {
+		ids = append(ids, id)
+	}
+	for id := range parsed {
+		if _, ok := sources[id]; !ok {
+			ids = append(ids, id)
 		}
-		h.Write(b)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		fmt.Fprintf(h, "doc %s %s %v %s\n", id, sources[id], builtIn[id], parsed[id])
 	}
 	h.Write(analyzerProbe())
-	words := append([]string(nil), c.UserWords...)
-	sort.Strings(words)
-	for _, d := range c.Departments.All() {
+	for _, d := range depts {
 		fmt.Fprintf(h, "department %s %s %s %s\n", d.Name, d.Official, d.Kind, d.Region)
 	}
+	words = append([]string(nil), words...)
+	sort.Strings(words)
 	for _, w := range words {
 		fmt.Fprintf(h, "word %s\n", w)
 	}
@@ -154,6 +206,9 @@ type Options struct {
 	ReadOnly bool
 	// Progress, when set, is told how many clauses of the total are indexed.
 	Progress func(done, total int)
+	// Builders bounds the goroutines a build writes parts with; 0 is one per
+	// core. A build in the background leaves cores to the searches.
+	Builders int
 	// SearchCacheBytes bounds the results cache of the opened index (about that
 	// many bytes of clause text and highlights); 0 means no cache. An open
 	// index never changes, so its cache never goes stale: every change to the
@@ -218,8 +273,43 @@ func readManifest(dir string) (Manifest, error) {
 	return m, nil
 }
 
+// folderList reads only the folders of the manifest in dir: the rest of it is
+// tens of megabytes at 100,000 clauses, and the folders come first.
+func folderList(dir string) (Manifest, error) {
+	var m Manifest
+	f, err := os.Open(filepath.Join(dir, manifestFile))
+	if err != nil {
+		return m, err
+	}
+	defer f.Close()
+	dec := json.NewDecoder(bufio.NewReader(f))
+	if _, err := dec.Token(); err != nil { // {
+		return m, err
+	}
+	for dec.More() && (m.PartDirs == nil || m.ClauseFiles == nil) {
+		key, err := dec.Token()
+		if err != nil {
+			return m, err
+		}
+		var into interface{} = new(json.RawMessage)
+		switch key {
+		case "part_dirs":
+			into = &m.PartDirs
+		case "clause_files":
+			into = &m.ClauseFiles
+		}
+		if err := dec.Decode(into); err != nil {
+			return m, err
+		}
+	}
+	if m.PartDirs == nil {
+		return m, fmt.Errorf("index: the manifest in %s lists no parts", dir)
+	}
+	return m, nil
+}
+
 // open opens the index in dir; docs are the documents it was built from, or
-// nil to read them from the index's folder.
+// nil to read them from the index's clause files.
 func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 	seg, err := segment.Shared(filepath.Dir(filepath.Dir(dir)))
 	if err != nil {
@@ -241,14 +331,15 @@ func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 	if opt.ReadOnly {
 		cfg["read_only"] = true
 	}
-	ix := &Index{dir: dir, seg: seg, manifest: m, docs: map[string]*gongwen.Document{}}
+	root := filepath.Dir(dir)
+	var parts []*part
 	closeAll := func() {
-		for _, bi := range ix.parts {
-			bi.Close()
+		for _, p := range parts {
+			p.release()
 		}
 	}
-	for k := 0; k < max(m.Parts, 1); k++ {
-		bi, err := bleve.OpenUsing(partDir(dir, k), cfg)
+	for _, rel := range m.PartDirs {
+		bi, err := bleve.OpenUsing(filepath.Join(root, rel), cfg)
 		if err != nil {
 			closeAll()
 			if strings.Contains(err.Error(), "timeout") {
@@ -256,38 +347,150 @@ func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 			}
 			return nil, fmt.Errorf("index: opening %s: %w", dir, err)
 		}
-		ix.parts = append(ix.parts, bi)
+		parts = append(parts, newPart(bi, rel))
+	}
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("index: %s lists no parts", dir)
 	}
 	if docs == nil {
-		if docs, err = readClauses(dir); err != nil {
+		if docs, err = readClauseFiles(root, m); err != nil {
 			closeAll()
 			return nil, err
 		}
 	}
-	if ix.store, err = newClauseStore(docs); err == nil {
-		ix.num, err = newNumbering(ix.parts, ix.store)
-	}
-	if err == nil {
-		ix.store.fold(ix.num.clauses())
-	}
+	ix, err := newIndex(dir, seg, m, parts, docs, opt)
 	if err != nil {
 		closeAll()
 		return nil, fmt.Errorf("index: opening %s: %w", dir, err)
 	}
+	return ix, nil
+}
+
+// newIndex makes an Index of open parts, which it takes over, and the
+// documents they hold.
+func newIndex(dir string, seg *segment.Segmenter, m Manifest, parts []*part, docs []*gongwen.Document, opt Options) (*Index, error) {
+	ix := &Index{dir: dir, seg: seg, parts: parts}
+	if err := ix.load(docs, nil); err != nil {
+		return nil, err
+	}
+	ix.describe(m, opt)
+	return ix, nil
+}
+
+// load holds the documents' clauses in memory and numbers them in the parts'
+// snapshot. prev, when set, is an open index's store over most of the same
+// clauses, whose folded texts are taken instead of folding them again.
+func (ix *Index) load(docs []*gongwen.Document, prev *clauseStore) error {
+	var err error
+	if ix.store, err = newClauseStore(docs); err != nil {
+		return err
+	}
+	if ix.num, err = newNumbering(ix.bleveParts(), ix.store); err != nil {
+		return err
+	}
+	ix.store.fold(ix.num.clauses(), prev)
+	return nil
+}
+
+// describe sets what the index answers from its manifest.
+func (ix *Index) describe(m Manifest, opt Options) {
+	ix.manifest = m
+	ix.docs = map[string]*gongwen.Document{}
 	ix.cat = newCatalog(&ix.manifest)
 	ix.vocab = newVocabulary(&ix.manifest)
 	ix.cache = newResultCache(opt.SearchCacheBytes)
 	ix.reader.synonyms = opt.Synonyms
-	for i := range m.Documents {
-		ix.docs[m.Documents[i].ID] = &ix.manifest.Documents[i]
+	for i := range ix.manifest.Documents {
+		ix.docs[ix.manifest.Documents[i].ID] = &ix.manifest.Documents[i]
 	}
-	return ix, nil
+}
+
+func (ix *Index) bleveParts() []bleve.Index {
+	out := make([]bleve.Index, len(ix.parts))
+	for i, p := range ix.parts {
+		out[i] = p.bi
+	}
+	return out
+}
+
+// part is one bleve index of clauses. Parts are never written once built, so
+// every open Index whose manifest lists a part shares the one open copy: an
+// Index made by Add holds the live one's parts, and the part is closed when
+// the last Index holding it is.
+type part struct {
+	bi   bleve.Index
+	rel  string // its folder under indexes/
+	refs atomic.Int32
+}
+
+func newPart(bi bleve.Index, rel string) *part {
+	p := &part{bi: bi, rel: rel}
+	p.refs.Store(1)
+	return p
+}
+
+func (p *part) hold() *part {
+	p.refs.Add(1)
+	return p
+}
+
+// release lets go of one holder's reference, closing the part after the last.
+func (p *part) release() error {
+	if p.refs.Add(-1) == 0 {
+		return p.bi.Close()
+	}
+	return nil
+}
+
+// folder is the index folder under indexes/ that a part or clause file lives in.
+func folder(rel string) string {
+	top, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+	return top
+}
+
+// readClauseFiles reads the documents of an index from its clause files, in
+// the manifest's document order.
+func readClauseFiles(root string, m Manifest) ([]*gongwen.Document, error) {
+	byID := map[string]*gongwen.Document{}
+	for _, rel := range m.ClauseFiles {
+		docs, err := readClauses(filepath.Join(root, rel))
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			byID[d.ID] = d
+		}
+	}
+	out := make([]*gongwen.Document, 0, len(m.Documents))
+	for _, meta := range m.Documents {
+		d, ok := byID[meta.ID]
+		if !ok {
+			return nil, fmt.Errorf("index: no clauses of document %q in %s", meta.ID, strings.Join(m.ClauseFiles, ", "))
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 // Build indexes the documents into a new directory beside the live index, then
 // makes it the live one by replacing the CURRENT pointer atomically, and removes
 // older indexes. A crash at any point leaves either the old or the new index live.
 func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
+	ix, err := Stage(dataDir, c, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.Publish(); err != nil {
+		ix.Discard()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Stage builds an index of the corpus beside the live one and opens it, without
+// making it the live one: Publish does, or Discard removes it. A change to the
+// library made while it builds (Add) leaves it outdated, so the caller decides.
+func Stage(dataDir string, c *Corpus, opt Options) (*Index, error) {
 	defer liftMemoryLimit()()
 	seg, err := segment.Shared(dataDir)
 	if err != nil {
@@ -318,19 +521,16 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		// Every word the segmenter knows now, which may be more than this corpus
 		// brings (a document deleted in this process leaves its words): the index
 		// is reopened with exactly the words it was built with.
-		UserWords: seg.UserWords(),
-		BuiltIn:   map[string]bool{},
-		Sources:   map[string]string{},
-		Aliases:   c.Departments.All(),
+		UserWords:   seg.UserWords(),
+		CorpusWords: append([]string(nil), c.UserWords...),
+		Aliases:     c.Departments.All(),
+		ClauseFiles: []string{filepath.Join(filepath.Base(dir), clausesFile)},
 	}
 	sort.Strings(m.UserWords)
+	sort.Strings(m.CorpusWords)
 	m.Departments, m.DepartmentPlaces = departmentEntries(c)
 	docs := c.Docs
-	for _, s := range c.Sources {
-		sum := sha256.Sum256(s.Text)
-		m.Sources[s.ID] = hex.EncodeToString(sum[:])
-		m.BuiltIn[s.ID] = s.BuiltIn
-	}
+	m.Sources, m.BuiltIn = sourceSums(c.Sources)
 	for _, d := range docs {
 		meta := *d
 		meta.Clauses = nil
@@ -343,11 +543,12 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 	side.Add(1)
 	go func() {
 		defer side.Done()
-		m.Fingerprint = Fingerprint(c)
+		m.Parsed = parsedSums(docs)
+		m.Fingerprint = fingerprint(m.Sources, m.BuiltIn, m.Parsed, m.Aliases, m.CorpusWords)
 		m.Campaigns = campaign.Extract(c.Docs)
 		sideErr = writeClauses(dir, docs)
 	}()
-	parts, clauses, err := buildParts(dir, docs, opt.Progress)
+	parts, clauses, err := buildParts(dir, docs, opt.Builders, opt.Progress)
 	side.Wait()
 	if err == nil {
 		err = sideErr
@@ -356,6 +557,10 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		return fail(err)
 	}
 	m.Parts, m.Clauses = parts, clauses
+	for k := 0; k < parts; k++ {
+		rel, _ := filepath.Rel(root, partDir(dir, k))
+		m.PartDirs = append(m.PartDirs, rel)
+	}
 	// Frequent words for suggestions come from the index's own dictionary: the
 	// text was segmented once, by the analyzer.
 	if m.Terms, err = frequentTerms(dir, parts, 2000); err != nil {
@@ -364,11 +569,45 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 	if err := durable.WriteFile(filepath.Join(dir, manifestFile), mustJSON(m)); err != nil {
 		return fail(err)
 	}
-	if err := durable.WriteFile(filepath.Join(dataDir, currentFile), []byte(filepath.Base(dir)+"\n")); err != nil {
+	ix, err := open(dir, opt, docs)
+	if err != nil {
 		return fail(err)
 	}
-	removeStale(root, dir)
-	return open(dir, opt, docs)
+	return ix, nil
+}
+
+// Publish makes the index the live one: CURRENT names it, replaced atomically,
+// and the folders of older indexes it does not use are removed unless another
+// process holds them.
+func (ix *Index) Publish() error {
+	root := filepath.Dir(ix.dir)
+	if err := durable.WriteFile(filepath.Join(filepath.Dir(root), currentFile), []byte(filepath.Base(ix.dir)+"\n")); err != nil {
+		return err
+	}
+	removeStale(root, ix.folders())
+	return nil
+}
+
+// Discard closes an index that was never published and removes what it alone uses.
+func (ix *Index) Discard() {
+	ix.Retire()
+}
+
+// folders lists the folders under indexes/ the index uses: its own, its parts'
+// and its clause files'.
+func (ix *Index) folders() map[string]bool {
+	return foldersOf(filepath.Base(ix.dir), ix.manifest)
+}
+
+func foldersOf(name string, m Manifest) map[string]bool {
+	out := map[string]bool{name: true}
+	for _, rel := range m.PartDirs {
+		out[folder(rel)] = true
+	}
+	for _, rel := range m.ClauseFiles {
+		out[folder(rel)] = true
+	}
+	return out
 }
 
 // writeClauses keeps the documents with their clauses beside the index: the
@@ -382,30 +621,30 @@ func writeClauses(dir string, docs []*gongwen.Document) error {
 	return durable.WriteFile(filepath.Join(dir, clausesFile), b.Bytes())
 }
 
-func readClauses(dir string) ([]*gongwen.Document, error) {
-	f, err := os.Open(filepath.Join(dir, clausesFile))
+func readClauses(name string) ([]*gongwen.Document, error) {
+	f, err := os.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("index: %s has no clauses: %w", dir, err)
+		return nil, fmt.Errorf("index: no clauses: %w", err)
 	}
 	defer f.Close()
 	var docs []*gongwen.Document
 	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&docs); err != nil {
-		return nil, fmt.Errorf("index: clauses of %s: %w", dir, err)
+		return nil, fmt.Errorf("index: clauses in %s: %w", name, err)
 	}
 	return docs, nil
 }
 
 // removeStale deletes index folders left by earlier builds and crashes, except
-// the new one and those still open, here or in another process (Retire removes
-// those once closed).
-func removeStale(root, keep string) {
+// those the new index uses (keep) and those still open, here or in another
+// process (Retire removes those once closed).
+func removeStale(root string, keep map[string]bool) {
 	entries, err := os.ReadDir(root)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
 		dir := filepath.Join(root, e.Name())
-		if e.Name() != filepath.Base(keep) && !inUse(dir) {
+		if !keep[e.Name()] && !inUse(dir) {
 			os.RemoveAll(dir)
 		}
 	}
@@ -429,19 +668,33 @@ func inUse(dir string) bool {
 // Dir is the index's folder.
 func (ix *Index) Dir() string { return ix.dir }
 
-// Retire closes an index that is no longer served and removes its folder unless
-// it is still the live one.
+// Retire closes an index that is no longer served and removes the folders it
+// uses that the live index does not, once no open index holds them: a part an
+// index made by Add shares stays until the last index holding it is retired.
 func (ix *Index) Retire() error {
 	err := ix.Close()
-	dataDir := filepath.Dir(filepath.Dir(ix.dir))
-	if cur, cerr := currentDir(dataDir); cerr == nil && filepath.Base(cur) != filepath.Base(ix.dir) {
-		os.RemoveAll(ix.dir)
+	root := filepath.Dir(ix.dir)
+	cur, cerr := currentDir(filepath.Dir(root))
+	if cerr != nil {
+		return err
+	}
+	live := map[string]bool{filepath.Base(cur): true}
+	if m, merr := folderList(cur); merr == nil {
+		live = foldersOf(filepath.Base(cur), m)
+	}
+	for name := range ix.folders() {
+		if dir := filepath.Join(root, name); !live[name] && !inUse(dir) {
+			os.RemoveAll(dir)
+		}
 	}
 	return err
 }
 
+// mustJSON encodes a manifest. Not indented: at 100,000 clauses the manifest
+// is tens of megabytes (every department's clause ids), written on every
+// ingestion.
 func mustJSON(v interface{}) []byte {
-	b, err := json.MarshalIndent(v, "", " ")
+	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err) // only plain data is marshalled here
 	}
@@ -453,8 +706,8 @@ func (ix *Index) Close() error {
 	var err error
 	ix.closeMu.Do(func() {
 		err = ix.num.close()
-		for _, bi := range ix.parts {
-			if cerr := bi.Close(); err == nil {
+		for _, p := range ix.parts {
+			if cerr := p.release(); err == nil {
 				err = cerr
 			}
 		}

@@ -29,6 +29,7 @@ type numbering struct {
 }
 
 type segmentView struct {
+	part    int // which part of the index it is of
 	seg     segment.Segment
 	base    int
 	n       int
@@ -40,7 +41,7 @@ type segmentView struct {
 func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
 	n := &numbering{}
 	base := 0
-	for _, bi := range parts {
+	for k, bi := range parts {
 		adv, err := bi.Advanced()
 		if err != nil {
 			n.close()
@@ -59,7 +60,7 @@ func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
 		}
 		for _, ss := range snap.Segments() {
 			count := int(ss.Segment().Count())
-			n.segs = append(n.segs, segmentView{seg: ss.Segment(), base: base, n: count, deleted: ss.Deleted()})
+			n.segs = append(n.segs, segmentView{part: k, seg: ss.Segment(), base: base, n: count, deleted: ss.Deleted()})
 			base += (count + 63) &^ 63
 		}
 	}
@@ -69,9 +70,14 @@ func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
 	for i := range n.ordinal {
 		n.ordinal[i] = -1
 	}
-	seen := make([]bool, len(store.clauses))
+	// A clause in several parts is the newest part's (Add indexes again the
+	// clauses a new user word cuts differently): the parts are read newest
+	// first, and an older copy is left out as bleve leaves out a deleted one.
+	seenIn := make([]int16, len(store.clauses)) // part index + 1
 	n.number = make([]int32, len(store.clauses))
-	for _, s := range n.segs {
+	for i := len(n.segs) - 1; i >= 0; i-- {
+		s := &n.segs[i]
+		masked := false
 		for local := 0; local < s.n; local++ {
 			if s.deleted != nil && s.deleted.Contains(uint32(local)) {
 				continue
@@ -82,11 +88,24 @@ func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
 				return nil, fmt.Errorf("index: reading document %d: %w", local, err)
 			}
 			o, ok := store.byID[string(id)]
-			if !ok || seen[o] {
+			if ok && seenIn[o] > int16(s.part)+1 {
+				if !masked {
+					// The snapshot's own bitmap is bleve's: this view's is a copy.
+					if s.deleted == nil {
+						s.deleted = roaring.New()
+					} else {
+						s.deleted = s.deleted.Clone()
+					}
+					masked = true
+				}
+				s.deleted.Add(uint32(local))
+				continue
+			}
+			if !ok || seenIn[o] != 0 {
 				n.close()
 				return nil, fmt.Errorf("index: the index holds clause %q, which the corpus does not (or twice)", id)
 			}
-			seen[o] = true
+			seenIn[o] = int16(s.part) + 1
 			n.ordinal[s.base+local] = o
 			n.number[o] = int32(s.base + local)
 			n.live.set(s.base + local)

@@ -79,7 +79,7 @@ func (ix *Index) readings() (*reader, error) {
 	r := &ix.reader
 	r.once.Do(func() {
 		seen := map[string]bool{}
-		for _, bi := range ix.parts {
+		for _, bi := range ix.bleveParts() {
 			dict, err := bi.FieldDict("text")
 			if err != nil {
 				r.err = err

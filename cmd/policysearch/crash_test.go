@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand"
@@ -125,7 +126,12 @@ func TestKilledReindex(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		wait := time.Duration(r.Int63n(int64(full) + int64(full)/2))
+		// Every other round within the ingestion itself (a few hundred
+		// milliseconds), the others anywhere in it or in the merge after it.
+		wait := time.Duration(r.Int63n(int64(full)))
+		if i%2 == 0 {
+			wait = time.Duration(r.Int63n(int64(300 * time.Millisecond)))
+		}
 		time.Sleep(wait)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
@@ -160,18 +166,7 @@ func TestKilledIngestion(t *testing.T) {
 		// Another 文号 each round: the same notice again would be a duplicate.
 		text := strings.Replace(doc, "〔2023〕7号", fmt.Sprintf("〔2023〕%d号", 100+i), 1)
 		done := make(chan int, 1)
-		go func() {
-			req, _ := http.NewRequest("POST", addr+"/api/v1/documents?id="+id, strings.NewReader(text))
-			req.Header.Set("Authorization", "Bearer t0ken")
-			req.Header.Set("Content-Type", "text/plain; charset=utf-8")
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				done <- 0
-				return
-			}
-			res.Body.Close()
-			done <- res.StatusCode
-		}()
+		go func() { done <- postText(addr, "?id="+id, text) }()
 		time.Sleep(time.Duration(r.Int63n(int64(2500 * time.Millisecond))))
 		srv.Process.Signal(syscall.SIGKILL)
 		srv.Wait()
@@ -181,16 +176,7 @@ func TestKilledIngestion(t *testing.T) {
 		t.Logf("round %d: acknowledged %v", i, acked[id])
 		// Restarted on the same data, every acknowledged document is served.
 		srv, addr = startServe(t, bin, data)
-		for doc := range acked {
-			res, err := http.Get(addr + "/api/v1/search?q=" + url.QueryEscape("星火燎原") + "&doc=" + doc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != 200 {
-				t.Fatalf("acknowledged document %s lost after kill -9 (search %d)", doc, res.StatusCode)
-			}
-		}
+		checkServed(t, addr, acked)
 		srv.Process.Signal(syscall.SIGTERM)
 		srv.Wait()
 	}
@@ -210,19 +196,8 @@ func TestKilledReplacement(t *testing.T) {
 	version := func(n int) string {
 		return strings.Replace(doc, "推动社区科普大学建设。", fmt.Sprintf("推动社区科普大学建设，第%d版。", n), 1)
 	}
-	post := func(addr, query, text string) int {
-		req, _ := http.NewRequest("POST", addr+"/api/v1/documents"+query, strings.NewReader(text))
-		req.Header.Set("Authorization", "Bearer t0ken")
-		req.Header.Set("Content-Type", "text/plain; charset=utf-8")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return 0
-		}
-		res.Body.Close()
-		return res.StatusCode
-	}
 	srv, addr := startServe(t, bin, data, "--admin-token", "t0ken")
-	if status := post(addr, "?id=xinghuo", version(0)); status != 201 {
+	if status := postText(addr, "?id=xinghuo", version(0)); status != 201 {
 		t.Fatalf("first ingestion: %d", status)
 	}
 	srv.Process.Signal(syscall.SIGTERM)
@@ -231,7 +206,7 @@ func TestKilledReplacement(t *testing.T) {
 	for i := 1; i <= 5; i++ {
 		srv, addr = startServe(t, bin, data, "--admin-token", "t0ken")
 		done := make(chan int, 1)
-		go func() { done <- post(addr, "?replace=true", version(i)) }()
+		go func() { done <- postText(addr, "?replace=true", version(i)) }()
 		time.Sleep(time.Duration(r.Int63n(int64(2500 * time.Millisecond))))
 		srv.Process.Signal(syscall.SIGKILL)
 		srv.Wait()
@@ -259,6 +234,36 @@ func TestKilledReplacement(t *testing.T) {
 		srv.Process.Signal(syscall.SIGTERM)
 		srv.Wait()
 	}
+}
+
+// checkServed requires every acknowledged document to be searchable: a search
+// within it is refused (400) when the library does not hold it.
+func checkServed(t *testing.T, addr string, acked map[string]bool) {
+	t.Helper()
+	for doc := range acked {
+		res, err := http.Get(addr + "/api/v1/search?q=" + url.QueryEscape("星火燎原") + "&doc=" + doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("acknowledged document %s lost after kill -9 (search %d)", doc, res.StatusCode)
+		}
+	}
+}
+
+// postText posts a text document as the admin (token t0ken) and returns the
+// status, 0 when no answer came (the server was killed).
+func postText(addr, query, text string) int {
+	req, _ := http.NewRequest("POST", addr+"/api/v1/documents"+query, strings.NewReader(text))
+	req.Header.Set("Authorization", "Bearer t0ken")
+	req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	res.Body.Close()
+	return res.StatusCode
 }
 
 // startServe starts the server on a free port and waits until it is ready.
@@ -339,4 +344,109 @@ func TestIndexBesideRunningServer(t *testing.T) {
 	res.Body.Close()
 	srv.Process.Signal(syscall.SIGTERM)
 	srv.Wait()
+}
+
+// liveFingerprint reads the fingerprint of the index CURRENT names, without
+// opening it (a server may hold it).
+func liveFingerprint(t *testing.T, data string) string {
+	t.Helper()
+	name, err := os.ReadFile(filepath.Join(data, "CURRENT"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(data, "indexes", strings.TrimSpace(string(name)), "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m index.Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m.Fingerprint
+}
+
+// kill -9 at random moments of an ingestion into the live index (a part
+// added beside the others) and of the full build merging the parts in the
+// background leaves the index before the ingestion or the one after it,
+// whole; and no acknowledged document is lost.
+func TestKilledIngestionAndMerge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills subprocesses for a while; run without -short")
+	}
+	bin := binary(t)
+	// Large enough that a merge takes a while, so that kills land in it.
+	corpus := corpusOf(t, 30, nil)
+	data := t.TempDir()
+	start := time.Now()
+	if out, err := exec.Command(bin, "index", "--corpus", corpus, "--data", data).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	full := time.Since(start)
+	r := rand.New(rand.NewSource(time.Now().UnixNano()))
+	doc := newDocument(t)
+	acked := map[string]bool{}
+	kept, added, merged := 0, 0, 0
+	for i := 0; i < 8; i++ {
+		// Every ingestion starts a merge: the kill lands in the ingestion or in the merge.
+		srv, addr := startServe(t, bin, data, "--corpus", corpus, "--admin-token", "t0ken", "--merge-after", "1")
+		before := liveFingerprint(t, data)
+		id := fmt.Sprintf("added-%d", i)
+		text := strings.Replace(doc, "〔2023〕7号", fmt.Sprintf("〔2023〕%d号", 200+i), 1)
+		done := make(chan int, 1)
+		go func() { done <- postText(addr, "?id="+id, text) }()
+		// Every other round within the ingestion itself (a few hundred
+		// milliseconds), the others anywhere in it or in the merge after it.
+		wait := time.Duration(r.Int63n(int64(full)))
+		if i%2 == 0 {
+			wait = time.Duration(r.Int63n(int64(300 * time.Millisecond)))
+		}
+		time.Sleep(wait)
+		srv.Process.Signal(syscall.SIGKILL)
+		srv.Wait()
+		status := <-done
+		if status == 201 {
+			acked[id] = true
+		}
+		// The index left is the one before or the one after, whole.
+		ix, err := index.OpenCurrent(data, index.Options{LockTimeout: 5 * time.Second})
+		if err != nil {
+			t.Fatalf("round %d: the index left behind does not open: %v", i, err)
+		}
+		m := ix.Manifest()
+		n, _ := ix.Count()
+		deltas := ix.Deltas()
+		ix.Close()
+		c, err := library.Load(corpus, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch m.Fingerprint {
+		case before:
+			if status == 201 {
+				t.Fatalf("round %d: the ingestion was acknowledged, but the index left is the one before it", i)
+			}
+		case index.Fingerprint(c):
+		default:
+			t.Fatalf("round %d: the index left is neither the one before the ingestion nor the one after", i)
+		}
+		if int(n) != m.Clauses {
+			t.Fatalf("round %d: the index left is incomplete: %d of %d clauses", i, n, m.Clauses)
+		}
+		switch {
+		case m.Fingerprint == before:
+			kept++
+		case deltas > 0:
+			added++
+		default:
+			merged++
+		}
+		t.Logf("round %d: killed after %s, answered %d, %d added parts", i, wait, status, deltas)
+		// Restarted, every acknowledged document is served.
+		srv, addr = startServe(t, bin, data, "--corpus", corpus)
+		checkServed(t, addr, acked)
+		srv.Process.Signal(syscall.SIGTERM)
+		srv.Wait()
+	}
+	t.Logf("killed before the ingestion's index was live %d times, with it live (the merge not swapped in) %d times, after the merge %d times; a full build takes %s",
+		kept, added, merged, full)
 }

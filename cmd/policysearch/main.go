@@ -119,6 +119,8 @@ type serveCmd struct {
 	RateBurst   int           `default:"0" env:"POLICYSEARCH_RATE_BURST" help:"Requests a client may burst above the rate; 0 means rate+1."`
 	AdminToken  string        `env:"POLICYSEARCH_ADMIN_TOKEN" help:"Bearer token for the admin endpoints (ingest, delete, reindex); without it they are disabled."`
 	CacheMB     int           `name:"search-cache-mb" default:"16" env:"POLICYSEARCH_SEARCH_CACHE_MB" help:"Results cache per index, in MB of clause text; 0 turns it off."`
+	MergeAfter  int           `default:"8" env:"POLICYSEARCH_MERGE_AFTER" help:"Documents ingested into the live index, each a small part of its own, after which a full build runs in the background and replaces it; 0 never merges in the background."`
+	MaxDeltas   int           `default:"32" env:"POLICYSEARCH_MAX_DELTAS" help:"Documents ingested without a full build at most: the next ingestion rebuilds within the request."`
 }
 
 func (c *serveCmd) Run(g *globals) error {
@@ -138,6 +140,10 @@ func (c *serveCmd) Run(g *globals) error {
 	// Files are read by one extractor; pdfium starts on the first PDF, with
 	// its compiled code cached under the data folder, never at startup.
 	lib.SetExtractor(extract.New(extract.Options{CacheDir: library.CacheDir(c.Data), MaxUnpacked: c.MaxUnpacked}))
+	if c.MergeAfter < 0 || c.MaxDeltas < 0 {
+		return fmt.Errorf("--merge-after and --max-deltas must be 0 or more")
+	}
+	lib.SetMerging(c.MergeAfter, c.MaxDeltas)
 	defer lib.Close()
 	srv = api.New(api.Options{
 		MaxQueryLen: c.MaxQueryLen, MaxBodyBytes: c.MaxBody, MaxUploadBytes: c.MaxUpload, RequestTimeout: c.Timeout,

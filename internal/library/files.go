@@ -66,8 +66,12 @@ func (m *Manager) extractor() *extract.Extractor {
 	return m.files.x
 }
 
-// Close stops what the manager started (pdfium).
+// Close stops what the manager started (pdfium); a merge still building is
+// dropped when it ends.
 func (m *Manager) Close() error {
+	m.mu.Lock()
+	m.closed = true
+	m.mu.Unlock()
 	m.files.mu.Lock()
 	defer m.files.mu.Unlock()
 	if m.files.x == nil {
@@ -106,8 +110,13 @@ func (m *Manager) ingestFile(id string, f Original, replace bool) (added index.A
 	if err != nil {
 		return index.Added{}, false, fault.Wrap(fault.Invalid, fmt.Errorf("the document cannot be read: %w", err))
 	}
-	c, err := LoadWith(x, m.corpusDir, m.dataDir)
-	if err != nil {
+	// The library as the live index holds it: parsing every document again
+	// to check for a duplicate is what a large library cannot afford.
+	live := m.live()
+	var c *index.Corpus
+	if live != nil {
+		c = live.Corpus()
+	} else if c, err = LoadWith(x, m.corpusDir, m.dataDir); err != nil {
 		return index.Added{}, false, err
 	}
 	id, replaced, err = place(doc, id, DeriveID(doc, text), c, replace)
@@ -136,7 +145,15 @@ func (m *Manager) ingestFile(id string, f Original, replace bool) (added index.A
 	if err := durable.WriteFile(name, f.Data); err != nil {
 		return index.Added{}, false, fmt.Errorf("writing %s: %w", name, err)
 	}
-	if err := m.rebuild(); err != nil {
+	m.changes++
+	if !replaced && live != nil {
+		err = m.add(live, c, index.Source{ID: id, Text: text}, fileMeta{format: res.Format, pages: res.Pages})
+	} else {
+		// A replaced document's clauses are in the index's parts: the index
+		// is built again without them.
+		err = m.rebuild()
+	}
+	if err != nil {
 		// Not acknowledged: put the corpus back as it was.
 		if before != nil {
 			durable.WriteFile(name, before)

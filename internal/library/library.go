@@ -55,32 +55,53 @@ func parseWith(sources []index.Source, metas []fileMeta) (*index.Corpus, error) 
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, s := range sources {
+		var meta *fileMeta
+		if i < len(metas) {
+			meta = &metas[i]
+		}
 		g.Go(func() error {
-			d, err := gongwen.Parse(s.ID, s.Text)
-			if err != nil {
-				return fmt.Errorf("document %s: %w", s.ID, err)
-			}
-			if i < len(metas) {
-				// The extractor's version is in every document's metadata, which
-				// the index fingerprint covers: a new extractor rebuilds the index.
-				d.Format, d.Pages, d.Extractor = string(metas[i].format), metas[i].pages, extract.Version
-				d.ClauseCount, d.BuiltIn = len(d.Clauses), s.BuiltIn
-			}
+			d, err := parseSource(s, meta)
 			c.Docs[i] = d
-			return nil
+			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	table, err := departmentTable(c.Docs)
+	if err != nil {
+		return nil, err
+	}
+	c.Departments = table
+	c.UserWords = UserWords(c.Docs, table)
+	return c, nil
+}
+
+// parseSource parses one document; meta, when known, is what its file says
+// besides its text.
+func parseSource(s index.Source, meta *fileMeta) (*gongwen.Document, error) {
+	d, err := gongwen.Parse(s.ID, s.Text)
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", s.ID, err)
+	}
+	if meta != nil {
+		// The extractor's version is in every document's metadata, which
+		// the index fingerprint covers: a new extractor rebuilds the index.
+		d.Format, d.Pages, d.Extractor = string(meta.format), meta.pages, extract.Version
+		d.ClauseCount, d.BuiltIn = len(d.Clauses), s.BuiltIn
+	}
+	return d, nil
+}
+
+// departmentTable is the shipped department table with the names the
+// documents use.
+func departmentTable(docs []*gongwen.Document) (*department.Table, error) {
 	table, err := department.ParseTable(corpus.DepartmentsTSV())
 	if err != nil {
 		return nil, err
 	}
-	table.AddFromDocuments(c.Docs)
-	c.Departments = table
-	c.UserWords = UserWords(c.Docs, table)
-	return c, nil
+	table.AddFromDocuments(docs)
+	return table, nil
 }
 
 var (
@@ -91,7 +112,17 @@ var (
 // UserWords are the words jieba must cut whole: departments under every name,
 // campaigns, and “quoted” and 《titled》 names.
 func UserWords(docs []*gongwen.Document, table *department.Table) []string {
+	return addUserWords(nil, docs, table)
+}
+
+// addUserWords is words with the user words of docs and table: every rule of
+// UserWords reads one name or one clause at a time, so the words of a corpus
+// with a document added are its words before with the document's.
+func addUserWords(words []string, docs []*gongwen.Document, table *department.Table) []string {
 	set := map[string]bool{}
+	for _, w := range words {
+		set[w] = true
+	}
 	add := func(w string) {
 		w = strings.TrimSpace(w)
 		if utf8.RuneCountInString(w) >= 2 && segment.ValidWord(w) == nil {

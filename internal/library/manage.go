@@ -28,7 +28,23 @@ type Manager struct {
 	swap      func(*index.Index)         // serves a new index and retires the old
 	observe   func(time.Duration, error) // reports each rebuild
 	files     files                      // reads the files of documents (files.go)
+
+	// A document is added to the live index as a part of its own (index.Add);
+	// after mergeAfter such parts, a full build is made in the background and
+	// swapped in when done, unless a later change made it outdated; at
+	// maxDeltas parts an ingestion rebuilds in the request.
+	mergeAfter, maxDeltas int
+	changes               int  // changes to the corpus files and reindexes, for outdating a merge
+	merging               bool // a merge is building
+	merges                sync.WaitGroup
+	closed                bool
 }
+
+// Default bounds of the parts added to a live index (SetMerging).
+const (
+	DefaultMergeAfter = 8
+	DefaultMaxDeltas  = 32
+)
 
 // NewManager makes a manager; live returns the served index, swap replaces it
 // and observe (optional) hears of every rebuild.
@@ -36,8 +52,107 @@ func NewManager(corpusDir, dataDir string, opt index.Options, live func() *index
 	if observe == nil {
 		observe = func(time.Duration, error) {}
 	}
-	return &Manager{corpusDir: corpusDir, dataDir: dataDir, opt: opt, live: live, swap: swap, observe: observe}
+	return &Manager{corpusDir: corpusDir, dataDir: dataDir, opt: opt, live: live, swap: swap, observe: observe,
+		mergeAfter: DefaultMergeAfter, maxDeltas: DefaultMaxDeltas}
 }
+
+// SetMerging sets after how many added parts the index is merged in the
+// background (0: never), and at how many an ingestion rebuilds it instead
+// (0: every ingestion rebuilds).
+func (m *Manager) SetMerging(after, most int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.mergeAfter, m.maxDeltas = max(after, 0), max(most, 0)
+}
+
+// add indexes a document just stored into the live index without rebuilding
+// it; c is the live library. Where the live index has too many added parts,
+// or adding fails, it rebuilds instead.
+func (m *Manager) add(live *index.Index, c *index.Corpus, src index.Source, meta fileMeta) error {
+	if live.Deltas() >= m.maxDeltas {
+		return m.rebuild()
+	}
+	doc, err := parseSource(src, &meta)
+	if err != nil {
+		return err
+	}
+	docs := append(append([]*gongwen.Document(nil), c.Docs...), doc)
+	table, err := departmentTable(docs)
+	if err != nil {
+		return err
+	}
+	// A full build orders the built-in documents first, then the added ones
+	// by id (LoadWith).
+	pos := len(c.Docs)
+	for i, s := range c.Sources {
+		if !s.BuiltIn && s.ID > src.ID {
+			pos = i
+			break
+		}
+	}
+	ix, err := live.Add(index.Addition{
+		Source: src, Doc: doc, Position: pos,
+		UserWords:   addUserWords(c.UserWords, []*gongwen.Document{doc}, table),
+		Departments: table,
+	}, m.opt)
+	if err != nil {
+		return m.rebuild()
+	}
+	m.swap(ix)
+	m.mergeLater()
+	return nil
+}
+
+// mergeLater starts a full build in the background when the live index has
+// mergeAfter added parts and none is building; m.mu is held. The build reads
+// the corpus from its files, as a restart would, and is swapped in only if no
+// change was made to the library meanwhile: a merge outdated by a later
+// ingestion starts again, one outdated by a deletion or reindex is dropped
+// (they rebuild).
+func (m *Manager) mergeLater() {
+	ix := m.live()
+	if m.merging || m.closed || m.mergeAfter <= 0 || ix == nil || ix.Deltas() < m.mergeAfter {
+		return
+	}
+	m.merging = true
+	since := m.changes
+	m.merges.Add(1)
+	go func() {
+		defer m.merges.Done()
+		start := time.Now()
+		var staged *index.Index
+		c, err := Load(m.corpusDir, m.dataDir)
+		if err == nil {
+			// One builder: the other core serves searches and ingestions.
+			opt := m.opt
+			opt.Builders = 1
+			staged, err = index.Stage(m.dataDir, c, opt)
+		}
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		m.merging = false
+		if err != nil {
+			m.observe(time.Since(start), err)
+			return
+		}
+		if m.closed || m.changes != since {
+			staged.Discard()
+			m.mergeLater()
+			return
+		}
+		if err := staged.Publish(); err != nil {
+			staged.Discard()
+			m.observe(time.Since(start), err)
+			return
+		}
+		m.changes++
+		m.observe(time.Since(start), nil)
+		m.swap(staged)
+	}()
+}
+
+// WaitMerged waits for a merge building in the background to end.
+func (m *Manager) WaitMerged() { m.merges.Wait() }
 
 var idRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 
@@ -74,6 +189,7 @@ func (m *Manager) Delete(id string) error {
 			return err
 		}
 	}
+	m.changes++
 	return m.rebuild()
 }
 
@@ -81,6 +197,7 @@ func (m *Manager) Delete(id string) error {
 func (m *Manager) Reindex() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.changes++
 	return m.rebuild()
 }
 
