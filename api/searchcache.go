@@ -2,7 +2,7 @@ package api
 
 import (
 	"container/list"
-	"encoding/json"
+	json "github.com/goccy/go-json"
 	"net/http"
 	"strconv"
 	"sync"
