@@ -2,7 +2,7 @@ package api
 
 import (
 	"container/list"
-	json "github.com/goccy/go-json"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"sync"
