@@ -135,3 +135,27 @@ func TestFoldTraditional(t *testing.T) {
 		}
 	}
 }
+
+// Pieces are the whole text, punctuation included, cut without overlaps.
+func TestPieces(t *testing.T) {
+	s := instance(t)
+	for in, want := range map[string]string{
+		"开展全国科普日活动。":        "开展/全国/科普/日/活动/。",
+		"ＡＢＣ２０２２年，推进":       "ＡＢＣ２０２２/年/，/推进",
+		"（市科协、市科技局按职责分工负责）": "（/市/科协/、/市/科技局/按/职责/分工负责/）",
+		"": "",
+	} {
+		var got []string
+		var joined strings.Builder
+		for _, p := range s.Pieces(in) {
+			got = append(got, p.Text)
+			joined.WriteString(p.Text)
+		}
+		if joined.String() != in {
+			t.Errorf("Pieces(%q) joined = %q, want the text", in, joined.String())
+		}
+		if g := strings.Join(got, "/"); g != want {
+			t.Errorf("Pieces(%q) = %s, want %s", in, g, want)
+		}
+	}
+}
