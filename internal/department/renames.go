@@ -23,6 +23,7 @@ type Rename struct {
 // Renames maps former names to the names that replaced them.
 type Renames struct {
 	current map[string]string
+	list    []Rename // in the table's order
 }
 
 // ParseRenames reads the TSV of former name, current name, region and year;
@@ -56,6 +57,7 @@ func ParseRenames(tsv []byte) (*Renames, error) {
 			return nil, fmt.Errorf("renames line %d: %s was renamed %s already", n, r.Former, old)
 		}
 		rs.current[r.Former] = r.Current
+		rs.list = append(rs.list, r)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
@@ -105,4 +107,18 @@ func (rs *Renames) Formers(current string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// NameIn is the name a department bore in a year: the first former name listed
+// for it whose rename took effect after that year, else its name.
+func (rs *Renames) NameIn(name string, year int) string {
+	if rs == nil {
+		return name
+	}
+	for _, r := range rs.list {
+		if r.Current == name && r.Year > year {
+			return r.Former
+		}
+	}
+	return name
 }

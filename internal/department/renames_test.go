@@ -23,6 +23,15 @@ func TestRenamesCurrent(t *testing.T) {
 			t.Errorf("Current(%s) = %s, want %s", former, got, want)
 		}
 	}
+	for _, c := range []struct {
+		name string
+		year int
+		want string
+	}{{"市科技局", 2017, "市科委"}, {"市科技局", 2018, "市科技局"}, {"市乡村振兴局", 2020, "市扶贫办"}, {"市科协", 2000, "市科协"}} {
+		if got := rs.NameIn(c.name, c.year); got != c.want {
+			t.Errorf("NameIn(%s, %d) = %s, want %s", c.name, c.year, got, c.want)
+		}
+	}
 	if got := strings.Join(rs.Formers("市文化旅游委"), " "); got != "市文化委 市旅游发展委" {
 		t.Errorf("Formers(市文化旅游委) = %s", got)
 	}
