@@ -108,8 +108,14 @@ type item struct {
 	pos    int // index among the document's items
 	pieces []segment.Piece
 	tf     map[string]float64
-	vec    map[string]float64 // tf × idf, set once both documents are read
+	vec    []weight // tf × idf by word number, set once both documents are read
 	norm   float64
+}
+
+// weight is a word's weight in an item, the word numbered in the comparison.
+type weight struct {
+	word int
+	w    float64
 }
 
 // deptTailRe is the list of responsible departments that closes an item. It is
@@ -125,11 +131,20 @@ func (c *Comparer) items(d *gongwen.Document) []*item {
 			continue
 		}
 		it := &item{c: cl, pos: len(out), pieces: c.seg.Pieces(cl.Text), tf: map[string]float64{}}
-		body := cl.Text
+		body := len(cl.Text)
 		if len(cl.Departments) > 0 {
-			body = deptTailRe.ReplaceAllString(body, "")
+			if loc := deptTailRe.FindStringIndex(cl.Text); loc != nil {
+				body = loc[0]
+			}
 		}
-		for _, p := range c.seg.Pieces(body) {
+		// The tail opens with （, a piece of its own: the body's words are the
+		// pieces before it.
+		at := 0
+		for _, p := range it.pieces {
+			if at >= body {
+				break
+			}
+			at += len(p.Text)
 			if p.Term != "" {
 				it.tf[p.Term]++
 			}
@@ -196,14 +211,21 @@ func weigh(a, b []*item) {
 		}
 	}
 	n := float64(len(a) + len(b))
+	number := map[string]int{}
 	for _, list := range [][]*item{a, b} {
 		for _, it := range list {
-			it.vec = make(map[string]float64, len(it.tf))
+			it.vec = make([]weight, 0, len(it.tf))
 			for w, f := range it.tf {
+				id, ok := number[w]
+				if !ok {
+					id = len(number)
+					number[w] = id
+				}
 				v := f * math.Log(1+n/float64(df[w]))
-				it.vec[w] = v
+				it.vec = append(it.vec, weight{id, v})
 				it.norm += v * v
 			}
+			sort.Slice(it.vec, func(p, q int) bool { return it.vec[p].word < it.vec[q].word })
 			it.norm = math.Sqrt(it.norm)
 		}
 	}
@@ -213,13 +235,18 @@ func cosine(x, y *item) float64 {
 	if x.norm == 0 || y.norm == 0 {
 		return 0
 	}
-	small, large := x.vec, y.vec
-	if len(large) < len(small) {
-		small, large = large, small
-	}
 	dot := 0.0
-	for w, v := range small {
-		dot += v * large[w]
+	for p, q := 0, 0; p < len(x.vec) && q < len(y.vec); {
+		switch {
+		case x.vec[p].word < y.vec[q].word:
+			p++
+		case x.vec[p].word > y.vec[q].word:
+			q++
+		default:
+			dot += x.vec[p].w * y.vec[q].w
+			p++
+			q++
+		}
 	}
 	return dot / (x.norm * y.norm)
 }

@@ -145,3 +145,27 @@ func TestSeriesAlignmentQuality(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCompare45 compares two consecutive years of a generated series of
+// 45-item documents: cutting, weighing, aligning and diffing every pair.
+func BenchmarkCompare45(b *testing.B) {
+	c := comparer(b)
+	docs, _, err := synth.Series(synth.SeriesOptions{Years: 2, Items: 45, Seed: 1}, c.seg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	from, err := gongwen.Parse(docs[0].ID, docs[0].Text)
+	if err != nil {
+		b.Fatal(err)
+	}
+	to, err := gongwen.Parse(docs[1].ID, docs[1].Text)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Compare(from, to); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
