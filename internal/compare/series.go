@@ -10,7 +10,7 @@ import (
 
 // Place is where a document stands in its yearly series.
 type Place struct {
-	Series   string `json:"series"`             // the plan's title without its year
+	Name     string `json:"name"`               // the plan's title without its year
 	Previous string `json:"previous,omitempty"` // the latest earlier year's document
 	Next     string `json:"next,omitempty"`     // the earliest later year's document
 	// Members are the series' documents, oldest first.
@@ -72,7 +72,7 @@ func Series(docs []*gongwen.Document) map[string]Place {
 			members[i] = Member{ID: d.ID, Year: d.Year}
 		}
 		for i, d := range g {
-			p := Place{Series: SeriesName(d), Members: members}
+			p := Place{Name: SeriesName(d), Members: members}
 			// The previous year is the latest earlier one present: a missing year
 			// is skipped, and a second document of the same year is no predecessor.
 			for k := i - 1; k >= 0; k-- {

@@ -30,8 +30,8 @@ func TestSeries(t *testing.T) {
 		"gz2023":  {"全民科学素质行动工作要点", "", ""}, // same title, another city
 	} {
 		p := got[id]
-		if p.Series != want.series || p.Previous != want.prev || p.Next != want.next {
-			t.Errorf("%s: series %q previous %q next %q, want %q %q %q", id, p.Series, p.Previous, p.Next, want.series, want.prev, want.next)
+		if p.Name != want.series || p.Previous != want.prev || p.Next != want.next {
+			t.Errorf("%s: series %q previous %q next %q, want %q %q %q", id, p.Name, p.Previous, p.Next, want.series, want.prev, want.next)
 		}
 	}
 	if _, ok := got["plan"]; ok {
