@@ -40,8 +40,8 @@ type asset struct {
 // the same document; root is the relative way back to the service's root from
 // the page's path (<base href>), so the UI also works behind a proxy prefix.
 type page struct {
-	Root string // "./" at /, "../" at /clauses/{id}
-	Kind string // search or clause: which view the script draws
+	Root string // "./" at / and /compare, "../" at /clauses/{id} and /documents/{id}
+	Kind string // search, clause, document or compare: which view the script draws
 }
 
 // registerUI serves the web UI and the embeddable widget.
@@ -56,6 +56,8 @@ func (s *Server) registerUI(e *echo.Echo) {
 	}
 	searchPage := render(page{Root: "./", Kind: "search"})
 	clausePage := render(page{Root: "../", Kind: "clause"})
+	documentPage := render(page{Root: "../", Kind: "document"})
+	comparePage := render(page{Root: "./", Kind: "compare"})
 
 	files := map[string]asset{}
 	err := fs.WalkDir(web, "web", func(name string, d fs.DirEntry, err error) error {
@@ -85,6 +87,14 @@ func (s *Server) registerUI(e *echo.Echo) {
 	})
 	e.Match(get, "/clauses/:id", func(c echo.Context) error {
 		return servePage(c, s.clauseStatus(c), clausePage)
+	})
+	e.Match(get, "/documents/:id", func(c echo.Context) error {
+		return servePage(c, s.documentStatus(c), documentPage)
+	})
+	// The compare page asks the API itself and shows its refusals (unknown or
+	// missing ids) in the page.
+	e.Match(get, "/compare", func(c echo.Context) error {
+		return servePage(c, http.StatusOK, comparePage)
 	})
 	e.Match(get, "/widget.js", func(c echo.Context) error {
 		// Portals on other origins load it with a plain <script> tag, which
@@ -116,6 +126,24 @@ func (s *Server) clauseStatus(c echo.Context) int {
 		return http.StatusNotFound
 	}
 	if _, err := ix.Clause(c.Request().Context(), id); errors.Is(err, index.ErrNotFound) {
+		return http.StatusNotFound
+	}
+	return http.StatusOK
+}
+
+// documentStatus is 404 for a document page of a document the live index does
+// not hold, as clauseStatus is for a clause.
+func (s *Server) documentStatus(c echo.Context) int {
+	ix, release, err := s.acquire()
+	if err != nil {
+		return http.StatusOK
+	}
+	defer release()
+	id, err := pathParam(c, "id")
+	if err != nil {
+		return http.StatusNotFound
+	}
+	if _, ok := ix.Document(id); !ok {
 		return http.StatusNotFound
 	}
 	return http.StatusOK
