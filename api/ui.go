@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -86,10 +87,10 @@ func (s *Server) registerUI(e *echo.Echo) {
 		return servePage(c, http.StatusOK, searchPage)
 	})
 	e.Match(get, "/clauses/:id", func(c echo.Context) error {
-		return servePage(c, s.clauseStatus(c), clausePage)
+		return servePage(c, s.pageStatus(c, holdsClause(c.Request().Context())), clausePage)
 	})
 	e.Match(get, "/documents/:id", func(c echo.Context) error {
-		return servePage(c, s.documentStatus(c), documentPage)
+		return servePage(c, s.pageStatus(c, holdsDocument), documentPage)
 	})
 	// The compare page asks the API itself and shows its refusals (unknown or
 	// missing ids) in the page.
@@ -112,41 +113,33 @@ func (s *Server) registerUI(e *echo.Echo) {
 	})
 }
 
-// clauseStatus is 404 for a permalink to a clause the live index does not hold,
-// so a stale link is not reported as a page that exists. The page itself then
-// says so; while no index is open the script shows the API's own answer.
-func (s *Server) clauseStatus(c echo.Context) int {
+// pageStatus is 404 for the page of a clause or document (named by the path's
+// id) that the live index does not hold, so a stale link is not reported as a
+// page that exists. The page itself then says so; while no index is open the
+// script shows the API's own answer.
+func (s *Server) pageStatus(c echo.Context, holds func(ix *index.Index, id string) bool) int {
 	ix, release, err := s.acquire()
 	if err != nil {
 		return http.StatusOK
 	}
 	defer release()
 	id, err := pathParam(c, "id")
-	if err != nil {
-		return http.StatusNotFound
-	}
-	if _, err := ix.Clause(c.Request().Context(), id); errors.Is(err, index.ErrNotFound) {
+	if err != nil || !holds(ix, id) {
 		return http.StatusNotFound
 	}
 	return http.StatusOK
 }
 
-// documentStatus is 404 for a document page of a document the live index does
-// not hold, as clauseStatus is for a clause.
-func (s *Server) documentStatus(c echo.Context) int {
-	ix, release, err := s.acquire()
-	if err != nil {
-		return http.StatusOK
+func holdsClause(ctx context.Context) func(*index.Index, string) bool {
+	return func(ix *index.Index, id string) bool {
+		_, err := ix.Clause(ctx, id)
+		return !errors.Is(err, index.ErrNotFound)
 	}
-	defer release()
-	id, err := pathParam(c, "id")
-	if err != nil {
-		return http.StatusNotFound
-	}
-	if _, ok := ix.Document(id); !ok {
-		return http.StatusNotFound
-	}
-	return http.StatusOK
+}
+
+func holdsDocument(ix *index.Index, id string) bool {
+	_, ok := ix.Document(id)
+	return ok
 }
 
 func servePage(c echo.Context, status int, body []byte) error {

@@ -17,7 +17,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-func comparer(t testing.TB) *Comparer {
+// ForTest is a Comparer with the process's segmenter and the corpus's renames,
+// with the segmenter, for this package's tests and its external ones (which
+// generate series: synth reaches this package through eval and index).
+func ForTest(t testing.TB) (*Comparer, *segment.Segmenter) {
 	t.Helper()
 	seg, err := segment.Shared("")
 	if err != nil {
@@ -27,7 +30,12 @@ func comparer(t testing.TB) *Comparer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(seg, rs)
+	return New(seg, rs), seg
+}
+
+func comparer(t testing.TB) *Comparer {
+	c, _ := ForTest(t)
+	return c
 }
 
 func parseFile(t testing.TB, name string) *gongwen.Document {

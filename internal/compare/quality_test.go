@@ -4,29 +4,10 @@ import (
 	"fmt"
 	"testing"
 
-	"policysearch/corpus"
 	"policysearch/internal/compare"
-	"policysearch/internal/department"
 	"policysearch/internal/gongwen"
-	"policysearch/internal/segment"
 	"policysearch/internal/synth"
 )
-
-// seriesComparer is a Comparer with the segmenter it cuts with, which the
-// generator's rewording uses too. (This file is an external test: synth
-// reaches compare through eval and index.)
-func seriesComparer(t testing.TB) (*compare.Comparer, *segment.Segmenter) {
-	t.Helper()
-	seg, err := segment.Shared("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := department.ParseRenames(corpus.RenamesTSV())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return compare.New(seg, rs), seg
-}
 
 // scores counts an alignment against a generated series' edit log.
 type scores struct {
@@ -49,7 +30,7 @@ func ratio(a, b int) float64 {
 // and scores the pairs against the edit log.
 func measureSeries(t testing.TB, opt synth.SeriesOptions) scores {
 	t.Helper()
-	c, seg := seriesComparer(t)
+	c, seg := compare.ForTest(t)
 	docs, edits, err := synth.Series(opt, seg)
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +150,7 @@ func TestSeriesAlignmentQuality(t *testing.T) {
 // BenchmarkCompare45 compares two consecutive years of a generated series of
 // 45-item documents: cutting, weighing, aligning and diffing every pair.
 func BenchmarkCompare45(b *testing.B) {
-	c, seg := seriesComparer(b)
+	c, seg := compare.ForTest(b)
 	docs, _, err := synth.Series(synth.SeriesOptions{Years: 2, Items: 45, Seed: 1}, seg)
 	if err != nil {
 		b.Fatal(err)

@@ -1,12 +1,9 @@
 package department
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 )
 
 // Rename is a department that a reorganisation renamed: the 2018 one in
@@ -30,17 +27,9 @@ type Renames struct {
 // lines starting with # are comments.
 func ParseRenames(tsv []byte) (*Renames, error) {
 	rs := &Renames{current: map[string]string{}}
-	sc := bufio.NewScanner(bytes.NewReader(tsv))
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
+	err := readTSV(tsv, func(n int, f []string) error {
 		if len(f) < 2 || f[0] == "" || f[1] == "" || f[0] == f[1] {
-			return nil, fmt.Errorf("renames line %d: want a former and a different current name separated by a tab", n)
+			return fmt.Errorf("renames line %d: want a former and a different current name separated by a tab", n)
 		}
 		r := Rename{Former: f[0], Current: f[1]}
 		if len(f) > 2 {
@@ -49,17 +38,18 @@ func ParseRenames(tsv []byte) (*Renames, error) {
 		if len(f) > 3 {
 			y, err := strconv.Atoi(f[3])
 			if err != nil {
-				return nil, fmt.Errorf("renames line %d: year %q is not a number", n, f[3])
+				return fmt.Errorf("renames line %d: year %q is not a number", n, f[3])
 			}
 			r.Year = y
 		}
 		if old, ok := rs.current[r.Former]; ok && old != r.Current {
-			return nil, fmt.Errorf("renames line %d: %s was renamed %s already", n, r.Former, old)
+			return fmt.Errorf("renames line %d: %s was renamed %s already", n, r.Former, old)
 		}
 		rs.current[r.Former] = r.Current
 		rs.list = append(rs.list, r)
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	// A unit renamed twice (A → B → C) is C under every name: follow the chain,
