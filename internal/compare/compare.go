@@ -215,7 +215,10 @@ func weigh(a, b []*item) {
 	for _, list := range [][]*item{a, b} {
 		for _, it := range list {
 			it.vec = make([]weight, 0, len(it.tf))
-			for w, f := range it.tf {
+			// Words in a fixed order: sums in map order would differ in their
+			// last bits from run to run.
+			for _, w := range sortedKeys(it.tf) {
+				f := it.tf[w]
 				id, ok := number[w]
 				if !ok {
 					id = len(number)
