@@ -16,6 +16,9 @@ type documentView struct {
 	// Plan is the plan's own name: the attachment's title, else the title
 	// without 关于印发…的通知.
 	Plan string `json:"plan,omitempty"`
+	// Series is the yearly series it belongs to, with the years present; the
+	// previous year is the latest earlier one present (only the list sets it).
+	Series *index.SeriesPlace `json:"series,omitempty"`
 }
 
 func newDocumentView(d index.Document, outline bool) documentView {
@@ -47,10 +50,15 @@ func (s *Server) documentList(c echo.Context, ix *index.Index) error {
 		}
 	}
 	docs := ix.Documents()
+	series := ix.Series()
 	out := make([]documentView, 0, len(docs))
 	for _, d := range docs {
 		if want == nil || want[d.ID] {
-			out = append(out, newDocumentView(d, outline))
+			v := newDocumentView(d, outline)
+			if p, ok := series[d.ID]; ok {
+				v.Series = &p
+			}
+			out = append(out, v)
 		}
 	}
 	return c.JSON(http.StatusOK, map[string]interface{}{"documents": out})

@@ -163,6 +163,7 @@ func New(opt Options) *Server {
 	v1.GET("/campaigns/:name", s.campaign)
 	v1.GET("/suggest", s.suggest)
 	v1.GET("/analyze", s.analyze)
+	v1.GET("/compare", s.compareDocuments)
 	v1.GET("/openapi.yaml", s.openapi)
 	s.registerUI(e)
 	s.registerAdminUI(e)

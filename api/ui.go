@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -40,8 +41,8 @@ type asset struct {
 // the same document; root is the relative way back to the service's root from
 // the page's path (<base href>), so the UI also works behind a proxy prefix.
 type page struct {
-	Root string // "./" at /, "../" at /clauses/{id}
-	Kind string // search or clause: which view the script draws
+	Root string // "./" at / and /compare, "../" at /clauses/{id} and /documents/{id}
+	Kind string // search, clause, document or compare: which view the script draws
 }
 
 // registerUI serves the web UI and the embeddable widget.
@@ -56,6 +57,8 @@ func (s *Server) registerUI(e *echo.Echo) {
 	}
 	searchPage := render(page{Root: "./", Kind: "search"})
 	clausePage := render(page{Root: "../", Kind: "clause"})
+	documentPage := render(page{Root: "../", Kind: "document"})
+	comparePage := render(page{Root: "./", Kind: "compare"})
 
 	files := map[string]asset{}
 	err := fs.WalkDir(web, "web", func(name string, d fs.DirEntry, err error) error {
@@ -84,7 +87,15 @@ func (s *Server) registerUI(e *echo.Echo) {
 		return servePage(c, http.StatusOK, searchPage)
 	})
 	e.Match(get, "/clauses/:id", func(c echo.Context) error {
-		return servePage(c, s.clauseStatus(c), clausePage)
+		return servePage(c, s.pageStatus(c, holdsClause(c.Request().Context())), clausePage)
+	})
+	e.Match(get, "/documents/:id", func(c echo.Context) error {
+		return servePage(c, s.pageStatus(c, holdsDocument), documentPage)
+	})
+	// The compare page asks the API itself and shows its refusals (unknown or
+	// missing ids) in the page.
+	e.Match(get, "/compare", func(c echo.Context) error {
+		return servePage(c, http.StatusOK, comparePage)
 	})
 	e.Match(get, "/widget.js", func(c echo.Context) error {
 		// Portals on other origins load it with a plain <script> tag, which
@@ -102,23 +113,33 @@ func (s *Server) registerUI(e *echo.Echo) {
 	})
 }
 
-// clauseStatus is 404 for a permalink to a clause the live index does not hold,
-// so a stale link is not reported as a page that exists. The page itself then
-// says so; while no index is open the script shows the API's own answer.
-func (s *Server) clauseStatus(c echo.Context) int {
+// pageStatus is 404 for the page of a clause or document (named by the path's
+// id) that the live index does not hold, so a stale link is not reported as a
+// page that exists. The page itself then says so; while no index is open the
+// script shows the API's own answer.
+func (s *Server) pageStatus(c echo.Context, holds func(ix *index.Index, id string) bool) int {
 	ix, release, err := s.acquire()
 	if err != nil {
 		return http.StatusOK
 	}
 	defer release()
 	id, err := pathParam(c, "id")
-	if err != nil {
-		return http.StatusNotFound
-	}
-	if _, err := ix.Clause(c.Request().Context(), id); errors.Is(err, index.ErrNotFound) {
+	if err != nil || !holds(ix, id) {
 		return http.StatusNotFound
 	}
 	return http.StatusOK
+}
+
+func holdsClause(ctx context.Context) func(*index.Index, string) bool {
+	return func(ix *index.Index, id string) bool {
+		_, err := ix.Clause(ctx, id)
+		return !errors.Is(err, index.ErrNotFound)
+	}
+}
+
+func holdsDocument(ix *index.Index, id string) bool {
+	_, ok := ix.Document(id)
+	return ok
 }
 
 func servePage(c echo.Context, status int, body []byte) error {

@@ -273,6 +273,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("LibraryDepartmentInItsRegion", env.libraryDepartmentInItsRegion)
 	t.Run("LibraryWidgetByIssuer", env.libraryWidgetByIssuer)
 	t.Run("LibraryScreenshots", env.libraryScreenshots)
+	t.Run("ComparePage", env.comparePage)
 }
 
 func listenLoopback(t *testing.T) net.Listener {

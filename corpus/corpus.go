@@ -8,9 +8,9 @@ import (
 )
 
 // Files holds every built-in document (*.txt, one document per file; the file name
-// without .txt is the document id), departments.tsv and synonyms.tsv.
+// without .txt is the document id), departments.tsv, synonyms.tsv and renames.tsv.
 //
-//go:embed *.txt departments.tsv synonyms.tsv
+//go:embed *.txt departments.tsv synonyms.tsv renames.tsv
 var Files embed.FS
 
 // Documents returns the built-in documents as a file system of *.txt files.
@@ -31,6 +31,16 @@ func SynonymsTSV() []byte {
 	b, err := Files.ReadFile("synonyms.tsv")
 	if err != nil {
 		panic("corpus: synonyms.tsv missing from the embedded files: " + err.Error())
+	}
+	return b
+}
+
+// RenamesTSV returns the departments renamed in reorganisations: former short
+// name, current short name, region and the year of the change.
+func RenamesTSV() []byte {
+	b, err := Files.ReadFile("renames.tsv")
+	if err != nil {
+		panic("corpus: renames.tsv missing from the embedded files: " + err.Error())
 	}
 	return b
 }

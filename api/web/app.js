@@ -149,6 +149,8 @@ const toggle = (list, v) => (list.includes(v) ? list.filter(x => x !== v) : [...
 // Clause ids (doc:5) are safe in a path; ':' is kept as is for readable permalinks.
 const clausePath = id => 'clauses/' + encodeURIComponent(id).replace(/%3A/gi, ':');
 const clauseHref = (id, q) => clausePath(id) + (q ? '?' + new URLSearchParams({ q }) : '');
+const documentHref = id => 'documents/' + encodeURIComponent(id);
+const compareHref = (from, to) => 'compare?' + new URLSearchParams({ from, to });
 
 function clauseHeading(c) {
   if (c.kind === 'item') return [el('span', { class: 'num' }, `第${c.number}项`), ' ', c.title || ''];
@@ -467,7 +469,7 @@ function filterChips(st, sectionDoc) {
 // document's outline beside the results), its section path, headline,
 // highlights, citation and departments. deptNames are the department facet's
 // values, which say where a name needs its region.
-function hitView(h, st, deptNames) {
+function hitView(h, st, deptNames, fresh) {
   const doc = summaries.get(h.doc_id);
   const fragments = (h.highlights || []).length
     ? h.highlights.map(html => el('p', { class: 'hl' }, fragment(html)))
@@ -487,6 +489,7 @@ function hitView(h, st, deptNames) {
     el('div', { class: 'fragments' }, fragments),
     el('div', { class: 'chips' },
       el('span', { class: 'chip cite', title: '引用' }, h.citation),
+      fresh.has(h.id) ? el('a', { class: 'chip new-item', href: compareHref(doc.series.previous, h.doc_id), title: '上一年的文件中没有对应的条款：查看与上一年的比较' }, '新增') : null,
       (h.departments || []).map(d => deptChip(st, d, doc && doc.region, deptNames)),
       h.match ? el('span', { class: 'match match-' + h.match }, matchLabel[h.match] || h.match) : null));
 }
@@ -605,6 +608,7 @@ async function renderResults(st, res) {
   const outlineId = outlineFor(st, hits, withHits);
   let doc = outlineId ? await loadDocument(outlineId).catch(() => null) : null;
   if (!doc && st.outline) doc = await loadDocument(outlineFor({ ...st, outline: '' }, hits, withHits)).catch(() => null);
+  const fresh = await newItems(hits);
   if (st !== current) return; // a newer search has started meanwhile
   // Section numbers and headings are one document's when the hits are.
   const only = withHits.length === 1 ? withHits[0].value : st.doc.length === 1 ? st.doc[0] : '';
@@ -641,7 +645,7 @@ async function renderResults(st, res) {
       el('h2', {}, '这一页没有结果'),
       el('p', {}, el('a', { href: stateHref({ ...st, from: 0 }) }, '回到第一页')));
   } else {
-    body = el('ol', { class: 'hits', start: st.from + 1 }, hits.map(h => hitView(h, st, deptNames)));
+    body = el('ol', { class: 'hits', start: st.from + 1 }, hits.map(h => hitView(h, st, deptNames, fresh)));
   }
   main.replaceChildren(summary, interpreted || '', related || '', filterChips(st, sectionDoc) || '', body, pagerView(st, res.total) || '');
   side.replaceChildren(facetsView(st, facets, sectionDoc));
@@ -725,8 +729,9 @@ function searchPage() {
 
 // ----- a clause's permalink page -----
 
-function clauseId() {
-  const rest = location.pathname.slice(root.pathname.length).replace(/^clauses\//, '');
+// pathId is the id in this page's path after prefix (clauses/, documents/).
+function pathId(prefix) {
+  const rest = location.pathname.slice(root.pathname.length).replace(prefix, '');
   try {
     return decodeURIComponent(rest);
   } catch {
@@ -734,7 +739,8 @@ function clauseId() {
   }
 }
 
-function neighbours(doc, id) {
+// outlineItems lists a document's items in the order of their numbers.
+function outlineItems(doc) {
   const items = [];
   const walk = list => {
     for (const s of list || []) {
@@ -743,7 +749,11 @@ function neighbours(doc, id) {
     }
   };
   walk(doc && doc.outline);
-  items.sort((a, b) => a.number - b.number);
+  return items.sort((a, b) => a.number - b.number);
+}
+
+function neighbours(doc, id) {
+  const items = outlineItems(doc);
   const i = items.findIndex(it => it.id === id);
   if (i < 0) return { prev: null, next: items[0] || null };
   return { prev: items[i - 1] || null, next: items[i + 1] || null };
@@ -752,7 +762,7 @@ function neighbours(doc, id) {
 function docInfo(doc) {
   const row = (k, v) => (v ? [el('dt', {}, k), el('dd', {}, v)] : null);
   return panel('文件信息', 'doc-info', el('dl', {},
-    row('标题', doc.title),
+    row('标题', el('a', { class: 'doc-page', href: documentHref(doc.id), title: '文件页：目录、系列、与上一年比较' }, doc.title)),
     row('文号', doc.number),
     row('发文机关', (doc.issuers && doc.issuers.length ? doc.issuers : [doc.issuer]).filter(Boolean).join('、')),
     row('成文日期', doc.date),
@@ -760,9 +770,9 @@ function docInfo(doc) {
     row('主送', (doc.recipients || []).join('；'))));
 }
 
-async function clausePage() {
-  const id = clauseId();
-  const q = new URL(location.href).searchParams.get('q') || '';
+// searchFromHere makes the search box of a page other than the search page
+// open the search page.
+function searchFromHere(q) {
   input.value = q;
   const box = suggestions(() => submit());
   const submit = () => {
@@ -773,6 +783,12 @@ async function clausePage() {
     e.preventDefault();
     submit();
   });
+}
+
+async function clausePage() {
+  const id = pathId(/^clauses\//);
+  const q = new URL(location.href).searchParams.get('q') || '';
+  searchFromHere(q);
   main.dataset.state = 'loading';
   let c;
   try {
@@ -820,5 +836,193 @@ async function clausePage() {
   }
 }
 
-if (document.body.dataset.page === 'clause') clausePage();
-else searchPage();
+// ----- a document's page: metadata, warnings, series, outline -----
+
+// documentSummary fetches one document through the list, which alone says
+// where it stands in its series.
+async function documentSummary(id) {
+  const res = await api('api/v1/documents', { id });
+  const doc = (res.documents || [])[0];
+  if (!doc) throw new ApiError(404, 'not_found', `没有编号为“${id}”的文件，可能已被删除。`, '');
+  return doc;
+}
+
+// outlineList is a document's outline with every item linked to its clause;
+// mark(item) gives an item's class, status label and extra nodes, if any.
+function outlineList(doc, mark = () => ({})) {
+  const item = it => {
+    const m = mark(it);
+    return el('li', { class: ['item', m.cls].filter(Boolean).join(' '), id: m.anchor, 'data-id': it.id, 'data-status': m.status },
+      el('a', { class: 'clause-link', href: clausePath(it.id) }, el('span', { class: 'num' }, it.number + '.'), ' ', it.title),
+      m.extra || null);
+  };
+  const section = s => el('li', { class: 'sec' },
+    el('p', { class: 'sec-head' }, s.heading),
+    s.items && s.items.length ? el('ol', { class: 'items' }, s.items.map(item)) : null,
+    s.subsections && s.subsections.length ? el('ol', { class: 'subs' }, s.subsections.map(section)) : null);
+  return el('ol', { class: 'toc' }, (doc.outline || []).map(section));
+}
+
+function seriesView(doc) {
+  const sr = doc.series;
+  if (!sr) return null;
+  return el('section', { class: 'series', 'aria-label': '同一系列' },
+    el('h2', {}, '同一系列：', sr.name),
+    el('ol', { class: 'series-years' }, sr.members.map(m => el('li', {},
+      m.id === doc.id
+        ? el('span', { 'aria-current': 'page' }, m.year + '年')
+        : el('a', { href: documentHref(m.id), 'data-doc': m.id }, m.year + '年')))),
+    el('p', { class: 'series-compare' },
+      sr.previous ? el('a', { class: 'compare-previous', href: compareHref(sr.previous, doc.id) }, '与上一年比较') : '这是系列中最早的一年',
+      sr.next ? ['　', el('a', { class: 'compare-next', href: compareHref(doc.id, sr.next) }, '与下一年比较')] : null));
+}
+
+async function documentPage() {
+  const id = pathId(/^documents\//);
+  searchFromHere('');
+  main.dataset.state = 'loading';
+  let doc;
+  try {
+    doc = await documentSummary(id);
+  } catch (err) {
+    document.title = '没有找到文件 - 政策文件检索';
+    main.replaceChildren(errorBox(err, err.status === 404 ? null : () => location.reload()));
+    main.dataset.state = err.status === 404 ? 'empty' : 'error';
+    return;
+  }
+  document.title = `${doc.title} - 政策文件检索`;
+  const warnings = doc.warnings || [];
+  main.replaceChildren(el('article', { class: 'document', 'data-id': doc.id },
+    el('h1', {}, doc.title),
+    seriesView(doc),
+    warnings.length ? el('section', { class: 'warnings', 'aria-label': '解析提示' },
+      el('h2', {}, `解析提示（${warnings.length}）`),
+      el('ul', {}, warnings.map(w => el('li', {}, `第 ${w.line} 行：`, w.message)))) : null,
+    el('section', { class: 'doc-outline', 'aria-label': '目录' }, el('h2', {}, '目录'), outlineList(doc))));
+  side.replaceChildren(docInfo(doc));
+  main.dataset.state = 'ready';
+}
+
+// ----- comparing a document with another year's -----
+
+const statusLabel = { same: '未改', changed: '有改动', moved: '移至其他部分', new: '新增', dropped: '已删除' };
+
+// diffView renders a pair's runs as text in <del> and <ins>: the API sends no
+// markup, and el() makes every run a text node.
+function diffView(runs) {
+  return el('p', { class: 'diff' }, runs.map(r => r.op === 'insert'
+    ? el('ins', { class: 'run-insert' }, r.text)
+    : r.op === 'delete' ? el('del', { class: 'run-delete' }, r.text) : el('span', { class: 'run-equal' }, r.text)));
+}
+
+async function comparePage() {
+  const params = new URL(location.href).searchParams;
+  const from = params.get('from') || '';
+  const to = params.get('to') || '';
+  searchFromHere('');
+  main.dataset.state = 'loading';
+  let res;
+  try {
+    res = await api('api/v1/compare', { from, to });
+  } catch (err) {
+    document.title = '无法比较 - 政策文件检索';
+    main.replaceChildren(errorBox(err, err.status >= 500 || err.status === 0 ? () => location.reload() : null));
+    main.dataset.state = 'error';
+    return;
+  }
+  document.title = `比较 ${docName(res.from)} 与 ${docName(res.to)} - 政策文件检索`;
+  const byFrom = new Map(res.pairs.map(p => [p.from, p]));
+  const byTo = new Map(res.pairs.map(p => [p.to, p]));
+  const status = p => (p.moved ? 'moved' : p.changed ? 'changed' : 'same');
+  const label = s => el('span', { class: 'status status-' + s }, statusLabel[s]);
+  // A bare #fragment would resolve against <base href>, the service's root.
+  const anchor = a => location.pathname + location.search + '#' + a;
+  const fromMark = it => {
+    const p = byFrom.get(it.id);
+    const s = p ? status(p) : 'dropped';
+    return {
+      cls: s, status: s, anchor: 'from-' + it.id,
+      extra: [' ', label(s), p ? [' ', el('a', { class: 'pair-link', href: anchor('to-' + p.to) }, `→ 本年第${p.to_number}项`)] : null],
+    };
+  };
+  const toMark = it => {
+    const p = byTo.get(it.id);
+    const s = p ? status(p) : 'new';
+    let extra = [' ', label(s)];
+    if (p) {
+      extra.push(' ', el('a', { class: 'pair-link', href: anchor('from-' + p.from) }, `← 上一年第${p.from_number}项`));
+      if (p.changed) {
+        const box = el('div', { class: 'diff-box', hidden: true });
+        const button = el('button', {
+          type: 'button', class: 'show-diff', 'aria-expanded': 'false',
+          title: `相似度 ${p.similarity.toFixed(2)}`,
+          onclick: () => {
+            const open = box.hidden;
+            if (open && !box.firstChild) box.append(diffView(p.diff));
+            box.hidden = !open;
+            button.setAttribute('aria-expanded', String(open));
+            button.textContent = open ? '收起改动' : '查看改动';
+          },
+        }, '查看改动');
+        extra.push(' ', button, box);
+      }
+    }
+    return { cls: s, status: s, anchor: 'to-' + it.id, extra };
+  };
+  const docHead = d => el('h2', {}, el('a', { href: documentHref(d.id), 'data-doc': d.id }, docYear(d) || docName(d)),
+    el('span', { class: 'doc-meta' }, ' ', docName(d)));
+  const changed = res.pairs.filter(p => p.changed).length;
+  const moved = res.pairs.filter(p => p.moved).length;
+  const ids = list => (list.length ? list.map((id, i) => [i ? '、' : '', el('a', { href: clausePath(id) }, id.slice(id.lastIndexOf(':') + 1))]) : '—');
+  const depts = res.departments.filter(d => d.gained.length || d.lost.length);
+  main.replaceChildren(el('article', { class: 'compare' },
+    el('h1', {}, '与上一年比较'),
+    el('p', { class: 'compare-summary', role: 'status' },
+      `${res.pairs.length} 项为同一任务（${changed} 项有改动，${moved} 项移至其他部分），`,
+      el('strong', {}, `新增 ${res.new.length} 项`), '，', el('strong', {}, `删除 ${res.dropped.length} 项`), '。'),
+    el('div', { class: 'compare-cols' },
+      el('section', { class: 'compare-from', 'aria-label': '上一年' }, docHead(res.from), outlineList(res.from, fromMark)),
+      el('section', { class: 'compare-to', 'aria-label': '本年' }, docHead(res.to), outlineList(res.to, toMark))),
+    el('section', { class: 'compare-depts', 'aria-label': '责任单位的变化' },
+      el('h2', {}, '责任单位的变化'),
+      depts.length ? el('table', {},
+        el('thead', {}, el('tr', {}, el('th', {}, '单位'), el('th', {}, '增加的任务（本年）'), el('th', {}, '减少的任务（上一年）'), el('th', {}, '保留'))),
+        el('tbody', {}, depts.map(d => el('tr', { 'data-dept': d.name },
+          el('td', {}, d.name, d.formerly && d.formerly.length ? `（原${d.formerly.join('、')}）` : ''),
+          el('td', {}, ids(d.gained)), el('td', {}, ids(d.lost)), el('td', {}, d.kept.length))))) : el('p', {}, '各单位的任务没有增减。')),
+    el('section', { class: 'compare-campaigns', 'aria-label': '活动的变化' },
+      el('h2', {}, '活动'),
+      el('p', {}, '新提及：', res.campaigns.new.join('、') || '无'),
+      el('p', {}, '不再提及：', res.campaigns.dropped.join('、') || '无'))));
+  side.replaceChildren();
+  main.dataset.state = 'ready';
+}
+
+// ----- “新增” on search hits -----
+
+// comparisons holds, per document with a previous year, the promise of the
+// ids of its items that year lacks.
+const comparisons = new Map();
+
+function newItemsOf(doc) {
+  const prev = doc && doc.series && doc.series.previous;
+  if (!prev) return Promise.resolve(new Set());
+  if (!comparisons.has(doc.id)) {
+    const p = api('api/v1/compare', { from: prev, to: doc.id }).then(r => new Set(r.new));
+    p.catch(() => comparisons.delete(doc.id)); // try again next time
+    comparisons.set(doc.id, p);
+  }
+  return comparisons.get(doc.id);
+}
+
+// newItems is the hits that have no counterpart in their document's previous
+// year. The mark is a help: a comparison that fails leaves the hits unmarked.
+async function newItems(hits) {
+  const out = new Set();
+  const docs = [...new Set(hits.map(h => h.doc_id))].map(id => summaries.get(id));
+  await Promise.all(docs.map(d => newItemsOf(d).then(s => s.forEach(id => out.add(id))).catch(() => null)));
+  return out;
+}
+
+const pages = { clause: clausePage, document: documentPage, compare: comparePage };
+(pages[document.body.dataset.page] || searchPage)();

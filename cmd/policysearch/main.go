@@ -44,6 +44,7 @@ type cli struct {
 	Eval     evalCmd     `cmd:"" help:"Run relevance checks and compare with baselines."`
 	EvalDocs evalDocsCmd `cmd:"" name:"eval-docs" help:"Check how documents are read against DIR/expected.json; fails on any WRONG."`
 	Gen      genCmd      `cmd:"" help:"Write a synthetic corpus in the notice's format, for benchmarks."`
+	Compare  compareCmd  `cmd:"" help:"Compare a document with another year's: items paired, new and dropped, departments' and campaigns' changes."`
 
 	Departments departmentsCmd `cmd:"" help:"List the responsible departments, or one department's items."`
 	Campaigns   campaignsCmd   `cmd:"" help:"List the campaigns the items mention, or one campaign's items."`

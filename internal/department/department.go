@@ -42,17 +42,9 @@ func NewTable(ds []Department) *Table {
 // starting with # are comments.
 func ParseTable(tsv []byte) (*Table, error) {
 	t := NewTable(nil)
-	sc := bufio.NewScanner(bytes.NewReader(tsv))
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
+	err := readTSV(tsv, func(n int, f []string) error {
 		if len(f) < 2 || f[0] == "" || f[1] == "" {
-			return nil, fmt.Errorf("department table line %d: want short name, official name and kind separated by tabs", n)
+			return fmt.Errorf("department table line %d: want short name, official name and kind separated by tabs", n)
 		}
 		d := Department{Name: f[0], Official: f[1]}
 		if len(f) > 2 {
@@ -62,8 +54,30 @@ func ParseTable(tsv []byte) (*Table, error) {
 			d.Region = f[3]
 		}
 		t.Add(d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return t, sc.Err()
+	return t, nil
+}
+
+// readTSV calls fn with the fields of each line of a table and its 1-based
+// line number, skipping blank lines and comments (#).
+func readTSV(tsv []byte, fn func(n int, fields []string) error) error {
+	sc := bufio.NewScanner(bytes.NewReader(tsv))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := fn(n, strings.Split(line, "\t")); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
 }
 
 // Add adds a department; one already known keeps its official name.

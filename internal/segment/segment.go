@@ -266,3 +266,49 @@ func hasSearchable(s string) bool {
 	}
 	return false
 }
+
+// Piece is one word of a text as written, punctuation and spaces included, with
+// Term its folded form ("" for punctuation and spaces): the pieces of a text
+// joined are the text, which a word-level diff needs.
+type Piece struct {
+	Text string
+	Term string
+}
+
+// Pieces cuts text in jieba's default mode, without overlapping sub-words. The
+// text is folded before cutting as in Tokens, so the cut does not depend on width.
+func (s *Segmenter) Pieces(text string) []Piece {
+	text = strings.ToValidUTF8(strings.ReplaceAll(text, "\x00", " "), " ")
+	folded, starts, ends := foldForCut(text)
+	s.mu.RLock()
+	words := s.jieba.Tokenize(folded, gojieba.DefaultMode, true)
+	s.mu.RUnlock()
+	out := make([]Piece, 0, len(words))
+	at := 0
+	add := func(t string) {
+		term := ""
+		if hasSearchable(t) {
+			term = strings.ToLower(FoldString(t))
+		}
+		out = append(out, Piece{Text: t, Term: term})
+	}
+	for _, w := range words {
+		if w.Start >= w.End || w.End > len(starts) {
+			continue
+		}
+		start, end := starts[w.Start], ends[w.End-1]
+		if start < at {
+			continue
+		}
+		if start > at {
+			// jieba drops nothing in default mode, but a piece must never be lost.
+			add(text[at:start])
+		}
+		add(text[start:end])
+		at = end
+	}
+	if at < len(text) {
+		add(text[at:])
+	}
+	return out
+}

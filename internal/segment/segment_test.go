@@ -135,3 +135,28 @@ func TestFoldTraditional(t *testing.T) {
 		}
 	}
 }
+
+// Pieces are the whole text, punctuation included, cut without overlaps. The
+// texts hold no word other tests add to the shared instance.
+func TestPieces(t *testing.T) {
+	s := instance(t)
+	for in, want := range map[string]string{
+		"组织开展科技活动周。":        "组织/开展/科技/活动/周/。",
+		"ＡＢＣ２０２２年，推进":       "ＡＢＣ２０２２/年/，/推进",
+		"（市科协、市科技局按职责分工负责）": "（/市/科协/、/市/科技局/按/职责/分工负责/）",
+		"": "",
+	} {
+		var got []string
+		var joined strings.Builder
+		for _, p := range s.Pieces(in) {
+			got = append(got, p.Text)
+			joined.WriteString(p.Text)
+		}
+		if joined.String() != in {
+			t.Errorf("Pieces(%q) joined = %q, want the text", in, joined.String())
+		}
+		if g := strings.Join(got, "/"); g != want {
+			t.Errorf("Pieces(%q) = %s, want %s", in, g, want)
+		}
+	}
+}

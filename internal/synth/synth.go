@@ -302,32 +302,53 @@ func wide(r rune) bool { return r >= 0x80 && r != '·' }
 
 func asciiWord(r rune) bool { return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
 
+// plan is a document before it is laid out: what a yearly series edits.
+type plan struct {
+	year, number, month, day int
+	sections                 []*section
+}
+
+// section is a numbered section heading with its subsections; a section without
+// subsections holds one with no heading.
+type section struct {
+	heading string
+	subs    []*subsection
+}
+
+type subsection struct {
+	heading string
+	items   []*task
+}
+
+// task is a work item: its text without campaigns and departments, the campaigns
+// it lists, and its departments (none: 各责任单位). lineage is the same in every
+// year's version of the task: the ground truth of an alignment.
+type task struct {
+	lineage     int
+	body        string
+	campaigns   []string
+	departments []string
+}
+
 // document writes document k with n items.
 func (v *vocabulary) document(r *rand.Rand, k, n int) []byte {
-	year := fmt.Sprint(2016 + r.IntN(10))
-	var p page
-	// The front matter is the notice's own, with this document's year, 文号 and date.
-	for _, l := range v.front {
-		switch {
-		case l == v.number:
-			l = fmt.Sprintf(" 渝纲要办发〔%s〕%d 号", year, k)
-		case l == v.dateLine:
-			l = fmt.Sprintf("%s 年 %d 月 %d 日", year, 1+r.IntN(12), 1+r.IntN(28))
-		default:
-			l = strings.ReplaceAll(l, v.year, year)
-		}
-		p.b.WriteString(l)
-		p.b.WriteString("\n")
-	}
-	// Sections of items, about half of them in subsections, as in the notice.
+	return v.render(v.compose(r, k, n), nil)
+}
+
+// compose draws document k with n items: a year, a date, and sections of items,
+// about half of them in subsections, as in the notice.
+func (v *vocabulary) compose(r *rand.Rand, k, n int) *plan {
+	pl := &plan{year: 2016 + r.IntN(10), number: k}
+	pl.month, pl.day = 1+r.IntN(12), 1+r.IntN(28)
 	secs := 3 + r.IntN(3)
 	if secs > n {
 		secs = n
 	}
 	perSection := split(r, n, secs)
-	item := 0
-	for s, count := range perSection {
-		p.paragraph(gongwen.Numeral(s+1) + "、" + pick(r, v.sections))
+	lineage := 0
+	for _, count := range perSection {
+		sec := &section{heading: pick(r, v.sections)}
+		pl.sections = append(pl.sections, sec)
 		subs := 0
 		if r.IntN(4) > 0 && count >= 2 {
 			subs = 2 + r.IntN(4)
@@ -339,22 +360,83 @@ func (v *vocabulary) document(r *rand.Rand, k, n int) []byte {
 		if subs > 0 {
 			groups = split(r, count, subs)
 		}
-		for g, c := range groups {
+		for _, c := range groups {
+			sub := &subsection{}
 			if subs > 0 {
-				p.paragraph("（" + gongwen.Numeral(g+1) + "）" + pick(r, v.subsections))
+				sub.heading = pick(r, v.subsections)
 			}
+			sec.subs = append(sec.subs, sub)
 			for i := 0; i < c; i++ {
+				lineage++
+				t := v.task(r)
+				t.lineage = lineage
+				sub.items = append(sub.items, t)
+			}
+		}
+	}
+	return pl
+}
+
+// render lays a plan out as the notice's PDF extraction. name gives the name a
+// department bore in the plan's year (nil: as the vocabulary has it).
+func (v *vocabulary) render(pl *plan, name func(dept string, year int) string) []byte {
+	year := fmt.Sprint(pl.year)
+	var p page
+	// The front matter is the notice's own, with this document's year, 文号 and date.
+	for _, l := range v.front {
+		switch {
+		case l == v.number:
+			l = fmt.Sprintf(" 渝纲要办发〔%s〕%d 号", year, pl.number)
+		case l == v.dateLine:
+			l = fmt.Sprintf("%s 年 %d 月 %d 日", year, pl.month, pl.day)
+		default:
+			l = strings.ReplaceAll(l, v.year, year)
+		}
+		p.b.WriteString(l)
+		p.b.WriteString("\n")
+	}
+	item := 0
+	for s, sec := range pl.sections {
+		p.paragraph(gongwen.Numeral(s+1) + "、" + sec.heading)
+		for g, sub := range sec.subs {
+			if sub.heading != "" {
+				p.paragraph("（" + gongwen.Numeral(g+1) + "）" + sub.heading)
+			}
+			for _, t := range sub.items {
 				item++
-				p.paragraph(fmt.Sprintf("%d.%s", item, v.item(r)))
+				p.paragraph(fmt.Sprintf("%d.%s", item, t.text(pl.year, name)))
 			}
 		}
 	}
 	return []byte(p.b.String())
 }
 
-// item composes a work item: an opening, sentences taken whole or recombined from
+// text is the item as written in a year.
+func (t *task) text(year int, name func(dept string, year int) string) string {
+	var b strings.Builder
+	b.WriteString(t.body)
+	if len(t.campaigns) > 0 {
+		b.WriteString("开展好" + strings.Join(t.campaigns, "、") + "等活动。")
+	}
+	if len(t.departments) == 0 {
+		b.WriteString("（" + gongwen.AllUnits + "）")
+		return b.String()
+	}
+	names := make([]string, len(t.departments))
+	for i, d := range t.departments {
+		names[i] = d
+		if name != nil {
+			names[i] = name(d, year)
+		}
+	}
+	b.WriteString("（" + strings.Join(names, "、") + "按职责分工负责）")
+	return b.String()
+}
+
+// task composes a work item: an opening, sentences taken whole or recombined from
 // phrases, now and then a list of campaigns, and the responsible departments.
-func (v *vocabulary) item(r *rand.Rand) string {
+func (v *vocabulary) task(r *rand.Rand) *task {
+	t := &task{}
 	var b strings.Builder
 	b.WriteString(pick(r, v.openings))
 	for i := pickInt(r, v.extra); i > 0; i-- {
@@ -371,26 +453,23 @@ func (v *vocabulary) item(r *rand.Rand) string {
 		}
 		b.WriteString("。")
 	}
+	t.body = b.String()
 	if r.IntN(6) == 0 {
 		m := 3 + r.IntN(6)
-		names := make([]string, m)
-		for i := range names {
-			names[i] = pick(r, v.campaigns)
+		t.campaigns = make([]string, m)
+		for i := range t.campaigns {
+			t.campaigns[i] = pick(r, v.campaigns)
 		}
-		b.WriteString("开展好" + strings.Join(names, "、") + "等活动。")
 	}
 	d := pickInt(r, v.deptCounts)
 	if d == 0 {
-		b.WriteString("（" + gongwen.AllUnits + "）")
-		return b.String()
+		return t
 	}
 	perm := r.Perm(len(v.departments))
-	names := make([]string, 0, d)
 	for _, i := range perm[:min(d, len(perm))] {
-		names = append(names, v.departments[i])
+		t.departments = append(t.departments, v.departments[i])
 	}
-	b.WriteString("（" + strings.Join(names, "、") + "按职责分工负责）")
-	return b.String()
+	return t
 }
 
 // split divides n into parts of at least one, at random.

@@ -1,0 +1,43 @@
+package compare
+
+import (
+	"testing"
+
+	"policysearch/internal/gongwen"
+)
+
+func TestSeries(t *testing.T) {
+	doc := func(id, attachment, region string, year int) *gongwen.Document {
+		return &gongwen.Document{ID: id, Title: "关于印发《" + attachment + "》的通知", Attachment: attachment, Region: region, Year: year}
+	}
+	docs := []*gongwen.Document{
+		doc("cq2022", "2022年重庆市全民科学素质行动工作要点", "重庆", 2022),
+		doc("cq2019", "2019年重庆市全民科学素质行动工作要点", "重庆", 2019),
+		doc("cq2021", "2021年重庆市全民科学素质行动工作要点", "重庆", 2021),
+		doc("cq2021b", "2021年重庆市全民科学素质行动工作要点", "重庆", 2021),
+		doc("nc2022", "2022年全民科学素质行动工作要点", "南昌", 2022),
+		doc("nc2023", "2023年全民科学素质行动工作要点", "南昌", 2023),
+		doc("gz2023", "2023年全民科学素质行动工作要点", "广州", 2023),
+		doc("plan", "重庆市全民科学素质行动规划纲要实施方案", "重庆", 2021),
+	}
+	got := Series(docs)
+	for id, want := range map[string]struct{ series, prev, next string }{
+		"cq2019":  {"重庆市全民科学素质行动工作要点", "", "cq2021"},
+		"cq2021":  {"重庆市全民科学素质行动工作要点", "cq2019", "cq2022"},
+		"cq2021b": {"重庆市全民科学素质行动工作要点", "cq2019", "cq2022"},
+		"cq2022":  {"重庆市全民科学素质行动工作要点", "cq2021b", ""}, // 2020 missing: the latest earlier one
+		"nc2023":  {"全民科学素质行动工作要点", "nc2022", ""},
+		"gz2023":  {"全民科学素质行动工作要点", "", ""}, // same title, another city
+	} {
+		p := got[id]
+		if p.Name != want.series || p.Previous != want.prev || p.Next != want.next {
+			t.Errorf("%s: series %q previous %q next %q, want %q %q %q", id, p.Name, p.Previous, p.Next, want.series, want.prev, want.next)
+		}
+	}
+	if _, ok := got["plan"]; ok {
+		t.Error("a plan with no year in its title is placed in a series")
+	}
+	if n := len(got["cq2019"].Members); n != 4 {
+		t.Errorf("the 重庆 series has %d members, want 4", n)
+	}
+}
