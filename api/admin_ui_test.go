@@ -41,11 +41,8 @@ func TestBrowserAdmin(t *testing.T) {
 		t.Fatal(err)
 	}
 	var srv *api.Server
-	lib := library.NewManager("", dir, index.Options{},
-		func() *index.Index { return srv.Index() },
-		func(ix *index.Index) { srv.SetIndex(ix) }, nil)
+	lib := api.ManageForTest(t, "", dir, &srv)
 	lib.SetExtractor(extract.New(extract.Options{CacheDir: filepath.Join(os.TempDir(), "policysearch-test-cache")}))
-	t.Cleanup(func() { lib.Close() })
 	srv = api.New(api.Options{AdminToken: token, Library: lib})
 	srv.SetIndex(ix)
 	service := api.ServeForTest(t, srv)

@@ -35,8 +35,7 @@ func startLibrary(t *testing.T, token string) string {
 	}
 	var srv *api.Server
 	opt := api.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), AdminToken: token}
-	opt.Library = library.NewManager(libraryCorpus, dataDir, index.Options{},
-		func() *index.Index { return srv.Index() }, func(ix *index.Index) { srv.SetIndex(ix) }, nil)
+	opt.Library = api.ManageForTest(t, libraryCorpus, dataDir, &srv)
 	srv = api.New(opt)
 	srv.SetIndex(ix)
 	return api.ServeForTest(t, srv)

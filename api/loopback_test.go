@@ -3,6 +3,10 @@ package api
 import (
 	"context"
 	"testing"
+	"time"
+
+	"policysearch/index"
+	"policysearch/internal/library"
 )
 
 // ServeLoopback serves srv from a real HTTP server on 127.0.0.1 and returns
@@ -35,4 +39,21 @@ func ServeForTest(t testing.TB, srv *Server) string {
 		srv.Close()
 	})
 	return base
+}
+
+// ManageForTest makes the library manager of a test's server: it swaps the
+// indexes *srv serves and reports its rebuilds to it. When the test ends it is
+// closed and a merge building in the background has ended, before the test's
+// folders are removed.
+func ManageForTest(t testing.TB, corpusDir, dataDir string, srv **Server) *library.Manager {
+	t.Helper()
+	lib := library.NewManager(corpusDir, dataDir, index.Options{},
+		func() *index.Index { return (*srv).Index() },
+		func(ix *index.Index) { (*srv).SetIndex(ix) },
+		func(d time.Duration, err error) { (*srv).ObserveReindex(d, err) })
+	t.Cleanup(func() {
+		lib.Close()
+		lib.WaitMerged()
+	})
+	return lib
 }

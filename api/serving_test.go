@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -48,10 +47,7 @@ func startServer(t *testing.T, opt Options, extra func(e *echo.Echo)) (string, *
 	opt.Logger = slog.New(slog.NewJSONHandler(logs, nil))
 	var srv *Server
 	if opt.AdminToken != "" {
-		opt.Library = library.NewManager("", dir, index.Options{},
-			func() *index.Index { return srv.Index() },
-			func(ix *index.Index) { srv.SetIndex(ix) },
-			func(d time.Duration, err error) { srv.ObserveReindex(d, err) })
+		opt.Library = ManageForTest(t, "", dir, &srv)
 	}
 	srv = New(opt)
 	srv.SetIndex(ix)

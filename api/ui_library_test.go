@@ -52,8 +52,7 @@ func startLibraryService(t *testing.T, portal string) string {
 		AdminToken:  "ui-library",
 		Logger:      slog.New(slog.NewJSONHandler(io.Discard, nil)),
 	}
-	opt.Library = library.NewManager("", dir, index.Options{},
-		func() *index.Index { return srv.Index() }, func(ix *index.Index) { srv.SetIndex(ix) }, nil)
+	opt.Library = api.ManageForTest(t, "", dir, &srv)
 	srv = api.New(opt)
 	srv.SetIndex(ix)
 	service := api.ServeForTest(t, srv)
