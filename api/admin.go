@@ -36,9 +36,12 @@ func (s *Server) ingest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, replaceParam := c.QueryParam("id"), c.QueryParam("replace")
+	id, replaceParam, series := c.QueryParam("id"), c.QueryParam("replace"), c.QueryParam("series")
 	if id == "" {
 		id = up.id
+	}
+	if series == "" {
+		series = up.series
 	}
 	if replaceParam == "" {
 		replaceParam = up.replace
@@ -51,7 +54,7 @@ func (s *Server) ingest(c echo.Context) error {
 	default:
 		return invalid("replace must be true or false, not %q", r)
 	}
-	added, replaced, err := s.opt.Library.IngestFile(id, up.data, up.name, up.contentType, replace)
+	added, replaced, err := s.opt.Library.IngestFile(id, up.data, up.name, up.contentType, series, replace)
 	if err != nil {
 		return err
 	}

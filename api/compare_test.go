@@ -181,3 +181,70 @@ func TestDocumentsShowSeries(t *testing.T) {
 		}
 	}
 }
+
+// A plan renamed without its year is put in its series by the admin
+// (series=): the list shows it after the earlier year, the form field does the
+// same as the parameter, and the series is kept with the document's file, so a
+// rebuild (reindex) still knows it. A series name with a line break is refused.
+func TestIngestNamedSeries(t *testing.T) {
+	base := startLibrary(t, "t0ken")
+	auth := map[string]string{"Authorization": "Bearer t0ken", "Content-Type": "text/plain; charset=utf-8"}
+	text, err := os.ReadFile(filepath.Join(comparePair, "kepu-2021.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, b := checkOpenAPI(t, http.MethodPost, base+"/api/v1/documents?id=kepu-2021", text, auth); status != 201 {
+		t.Fatalf("ingest kepu-2021: %d %s", status, b)
+	}
+	renamed, err := os.ReadFile(filepath.Join(comparePair, "kepu-2022.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The 2022 plan, renamed and with no year in its titles.
+	r := strings.NewReplacer("2022年重庆市科普工作要点", "重庆市科学素质提升工作安排")
+	renamed = []byte(r.Replace(string(renamed)))
+	series := url.QueryEscape("重庆市科普工作要点")
+	if status, b := checkOpenAPI(t, http.MethodPost, base+"/api/v1/documents?id=renamed-2022&series="+series, renamed, auth); status != 201 {
+		t.Fatalf("ingest renamed-2022: %d %s", status, b)
+	}
+	if status, b := checkOpenAPI(t, http.MethodPost, base+"/api/v1/documents?id=bad&series="+url.QueryEscape("科普\n要点"), renamed, auth); status != 400 {
+		t.Errorf("a series with a line break: %d %s, want 400", status, b)
+	}
+	place := func() map[string]string {
+		_, b := checkOpenAPI(t, http.MethodGet, base+"/api/v1/documents?outline=false", nil, nil)
+		var list struct {
+			Documents []struct {
+				ID         string
+				SeriesName string `json:"series_name"`
+				Series     *struct{ Name, Previous, Next string }
+			}
+		}
+		if err := json.Unmarshal(b, &list); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, d := range list.Documents {
+			if d.Series != nil {
+				got[d.ID] = d.SeriesName + "|" + d.Series.Name + "|" + d.Series.Previous + "|" + d.Series.Next
+			}
+		}
+		return got
+	}
+	want := map[string]string{
+		"kepu-2021":    "|重庆市科普工作要点||renamed-2022",
+		"renamed-2022": "重庆市科普工作要点|重庆市科普工作要点|kepu-2021|chongqing-2023", // the library's 2023
+	}
+	check := func(when string) {
+		got := place()
+		for id, w := range want {
+			if got[id] != w {
+				t.Errorf("%s: %s: %q, want %q", when, id, got[id], w)
+			}
+		}
+	}
+	check("after ingesting")
+	if status, b := checkOpenAPI(t, http.MethodPost, base+"/api/v1/reindex", nil, map[string]string{"Authorization": "Bearer t0ken"}); status != 200 {
+		t.Fatalf("reindex: %d %s", status, b)
+	}
+	check("after a rebuild from the files")
+}

@@ -20,6 +20,7 @@ type upload struct {
 	contentType string
 	id          string // a form's id field, where the query has none
 	replace     string // a form's replace field
+	series      string // a form's series field
 }
 
 // readUpload reads a POSTed document within --max-upload, then holds a plain
@@ -51,7 +52,7 @@ func (s *Server) readUpload(c echo.Context) (upload, error) {
 	return u, nil
 }
 
-// readForm takes the one file of a multipart form, and its id and replace fields.
+// readForm takes the one file of a multipart form, and its id, replace and series fields.
 func (s *Server) readForm(r *http.Request) (upload, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -77,15 +78,18 @@ func (s *Server) readForm(r *http.Request) (upload, error) {
 				return upload{}, s.uploadError(err)
 			}
 			u.data, u.name, u.contentType = b, part.FileName(), part.Header.Get(echo.HeaderContentType)
-		case part.FormName() == "id" || part.FormName() == "replace":
-			b, err := io.ReadAll(io.LimitReader(part, 256))
+		case part.FormName() == "id" || part.FormName() == "replace" || part.FormName() == "series":
+			b, err := io.ReadAll(io.LimitReader(part, 1024))
 			if err != nil {
 				return upload{}, s.uploadError(err)
 			}
-			if part.FormName() == "id" {
-				u.id = strings.TrimSpace(string(b))
-			} else {
-				u.replace = strings.TrimSpace(string(b))
+			switch v := strings.TrimSpace(string(b)); part.FormName() {
+			case "id":
+				u.id = v
+			case "replace":
+				u.replace = v
+			default:
+				u.series = v
 			}
 		}
 		part.Close()

@@ -49,9 +49,10 @@ type Options struct {
 // Library is what the admin endpoints change: the corpus on disk and its index.
 type Library interface {
 	// IngestFile adds a document from its file (name and contentType are the
-	// sender's hints of its format); with replace, one that repeats an added
+	// sender's hints of its format), in the yearly series named (when its
+	// plan's title does not tell it); with replace, one that repeats an added
 	// document takes its place, and replaced says so.
-	IngestFile(id string, data []byte, name, contentType string, replace bool) (added index.Added, replaced bool, err error)
+	IngestFile(id string, data []byte, name, contentType, series string, replace bool) (added index.Added, replaced bool, err error)
 	// Original is a document's file as stored, with its name and type; Text
 	// is the text the parser read from it.
 	Original(id string) (data []byte, name, contentType string, err error)

@@ -30,8 +30,12 @@ var yearInTitleRe = regexp.MustCompile(`\d{4}\s*年度?`)
 // the year (2022年重庆市全民科学素质行动工作要点 → 重庆市全民科学素质行动工作要点),
 // matched on the plan's title rather than the notice's, because the plan's
 // survives a renamed issuer or a 代章 signature. A title with no year, or a
-// document with no year, is no yearly series: "".
+// document with no year, is no yearly series: "". A series an admin named when
+// adding the document (SeriesName) is its series, whatever its title says.
 func SeriesName(d *gongwen.Document) string {
+	if d.SeriesName != "" {
+		return d.SeriesName
+	}
 	plan := gongwen.PlanName(d)
 	if d.Year == 0 || !yearInTitleRe.MatchString(plan) {
 		return ""

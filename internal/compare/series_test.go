@@ -41,3 +41,33 @@ func TestSeries(t *testing.T) {
 		t.Errorf("the 重庆 series has %d members, want 4", n)
 	}
 }
+
+// A series named when a document was added (series=) places it whatever its
+// title says: in the series of that name of its region, or in a new one.
+func TestNamedSeries(t *testing.T) {
+	doc := func(id, attachment, series string, year int) *gongwen.Document {
+		return &gongwen.Document{ID: id, Title: "关于印发《" + attachment + "》的通知", Attachment: attachment,
+			Region: "重庆", Year: year, SeriesName: series}
+	}
+	docs := []*gongwen.Document{
+		doc("cq2021", "2021年重庆市全民科学素质行动工作要点", "", 2021),
+		doc("cq2022", "2022年重庆市全民科学素质行动工作要点", "", 2022),
+		// Renamed the next year, and named into the series by the admin.
+		doc("cq2023", "重庆市科学素质提升工作安排", "重庆市全民科学素质行动工作要点", 2023),
+		// Two plans without a year in their titles, named into a series of their own.
+		doc("kp2020", "科普专项行动方案", "科普专项", 2020),
+		doc("kp2021", "科普专项行动方案（修订）", "科普专项", 2021),
+	}
+	got := Series(docs)
+	for id, want := range map[string]struct{ series, prev, next string }{
+		"cq2022": {"重庆市全民科学素质行动工作要点", "cq2021", "cq2023"},
+		"cq2023": {"重庆市全民科学素质行动工作要点", "cq2022", ""},
+		"kp2020": {"科普专项", "", "kp2021"},
+		"kp2021": {"科普专项", "kp2020", ""},
+	} {
+		p := got[id]
+		if p.Name != want.series || p.Previous != want.prev || p.Next != want.next {
+			t.Errorf("%s: series %q previous %q next %q, want %q %q %q", id, p.Name, p.Previous, p.Next, want.series, want.prev, want.next)
+		}
+	}
+}

@@ -50,6 +50,9 @@ type Document struct {
 	Extractor   string `json:"extractor,omitempty"`
 	ClauseCount int    `json:"clause_count,omitempty"`
 	BuiltIn     bool   `json:"built_in,omitempty"`
+	// SeriesName is the yearly series an admin named when adding the
+	// document (series=), for a plan whose title does not tell it.
+	SeriesName string `json:"series_name,omitempty"`
 }
 
 // Warning is a part of the text the parser could not understand, and where.

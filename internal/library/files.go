@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"policysearch/corpus"
 	"policysearch/index"
@@ -85,13 +88,16 @@ func (m *Manager) Close() error {
 // that cannot be read is refused before anything is written: a format not
 // read (fault.Unsupported), no text (fault.Unprocessable), too large unpacked
 // (fault.TooLarge). id and replace are as for Ingest.
-func (m *Manager) IngestFile(id string, data []byte, name, contentType string, replace bool) (added index.Added, replaced bool, err error) {
-	return m.ingestFile(id, Original{Data: data, Name: name, ContentType: contentType}, replace)
+func (m *Manager) IngestFile(id string, data []byte, name, contentType, series string, replace bool) (added index.Added, replaced bool, err error) {
+	return m.ingestFile(id, Original{Data: data, Name: name, ContentType: contentType}, series, replace)
 }
 
-func (m *Manager) ingestFile(id string, f Original, replace bool) (added index.Added, replaced bool, err error) {
+func (m *Manager) ingestFile(id string, f Original, series string, replace bool) (added index.Added, replaced bool, err error) {
 	if id != "" && !idRe.MatchString(id) {
 		return index.Added{}, false, fault.New(fault.Invalid, "id %q: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit", id)
+	}
+	if series, err = checkSeries(series); err != nil {
+		return index.Added{}, false, err
 	}
 	x := m.extractor()
 	// Read before taking the lock: a long PDF does not hold up other changes.
@@ -139,15 +145,22 @@ func (m *Manager) ingestFile(id string, f Original, replace bool) (added index.A
 			before = b
 		}
 	}
+	// The series goes first: the document's file is what makes it part of
+	// the library, and a series file without one is never read.
+	restoreSeries, err := writeSeries(dir, id, series)
+	if err != nil {
+		return index.Added{}, false, err
+	}
 	// One rename puts the file in place. A replaced file of another format
 	// stays until the index is rebuilt: a crash between leaves both, and the
 	// newer one is the document (see ingestedFiles).
 	if err := durable.WriteFile(name, f.Data); err != nil {
+		restoreSeries()
 		return index.Added{}, false, fmt.Errorf("writing %s: %w", name, err)
 	}
 	m.changes++
 	if !replaced && live != nil {
-		err = m.add(live, c, index.Source{ID: id, Text: text}, fileMeta{format: res.Format, pages: res.Pages})
+		err = m.add(live, c, index.Source{ID: id, Text: text}, fileMeta{format: res.Format, pages: res.Pages, series: series})
 	} else {
 		// A replaced document's clauses are in the index's parts: the index
 		// is built again without them.
@@ -160,6 +173,7 @@ func (m *Manager) ingestFile(id string, f Original, replace bool) (added index.A
 		} else {
 			durable.Remove(name)
 		}
+		restoreSeries()
 		return index.Added{}, false, err
 	}
 	for _, o := range others {
@@ -431,8 +445,14 @@ func LoadWith(x *extract.Extractor, corpusDir, dataDir string) (*index.Corpus, e
 			if res.Format != extract.Text {
 				keep[extractedPath(dataDir, b)] = true
 			}
+			meta := fileMeta{format: res.Format, pages: res.Pages}
+			if !builtIn {
+				if meta.series, err = readSeries(fsys, idOf(name)); err != nil {
+					return fmt.Errorf("%s: %w", filepath.Join(where, name), err)
+				}
+			}
 			sources = append(sources, index.Source{ID: idOf(name), Text: []byte(res.Text), BuiltIn: builtIn})
-			metas = append(metas, fileMeta{format: res.Format, pages: res.Pages})
+			metas = append(metas, meta)
 		}
 		return nil
 	}
@@ -463,4 +483,60 @@ func LoadWith(x *extract.Extractor, corpusDir, dataDir string) (*index.Corpus, e
 type fileMeta struct {
 	format extract.Format
 	pages  int
+	series string // the series named on ingest (seriesFile)
+}
+
+// seriesFile is where the series an admin named for an added document is
+// kept, beside its file: the name, as given.
+func seriesFile(id string) string { return id + ".series" }
+
+// checkSeries validates a series name given on ingest: "" is none.
+func checkSeries(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if n := utf8.RuneCountInString(s); n > 100 {
+		return "", fault.New(fault.Invalid, "series has %d characters; the limit is 100", n)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return "", fault.New(fault.Invalid, "series may not hold control characters or line breaks")
+		}
+	}
+	return s, nil
+}
+
+// readSeries is the series named for an added document, "" when none was.
+func readSeries(fsys fs.FS, id string) (string, error) {
+	b, err := fs.ReadFile(fsys, seriesFile(id))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return checkSeries(string(b))
+}
+
+// writeSeries keeps the series named for a document in dir, or removes the
+// one a former document of the id had; restore puts back what was there.
+func writeSeries(dir, id, series string) (restore func(), err error) {
+	name := filepath.Join(dir, seriesFile(id))
+	before, readErr := os.ReadFile(name)
+	restore = func() {
+		if readErr == nil {
+			durable.WriteFile(name, before)
+		} else {
+			durable.Remove(name)
+		}
+	}
+	if series == "" {
+		if readErr == nil {
+			err = durable.Remove(name)
+		}
+	} else {
+		err = durable.WriteFile(name, []byte(series))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("writing %s: %w", name, err)
+	}
+	return restore, nil
 }

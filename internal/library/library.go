@@ -89,6 +89,7 @@ func parseSource(s index.Source, meta *fileMeta) (*gongwen.Document, error) {
 		// the index fingerprint covers: a new extractor rebuilds the index.
 		d.Format, d.Pages, d.Extractor = string(meta.format), meta.pages, extract.Version
 		d.ClauseCount, d.BuiltIn = len(d.Clauses), s.BuiltIn
+		d.SeriesName = meta.series
 	}
 	return d, nil
 }

@@ -3,7 +3,9 @@ package library
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"sync"
@@ -163,7 +165,7 @@ var idRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 // of that added document instead, under its id, and replaced is true.
 func (m *Manager) Ingest(id string, text []byte, replace bool) (added index.Added, replaced bool, err error) {
 	// A text is a file like any other (files.go): UTF-8 or GBK, stored as sent.
-	return m.ingestFile(id, Original{Data: text, ContentType: "text/plain"}, replace)
+	return m.ingestFile(id, Original{Data: text, ContentType: "text/plain"}, "", replace)
 }
 
 // Delete removes an ingested document and rebuilds the index without it. The
@@ -188,6 +190,11 @@ func (m *Manager) Delete(id string) error {
 		if err := durable.Remove(name); err != nil {
 			return err
 		}
+	}
+	// The document is gone with its file; its series file goes after it.
+	series := filepath.Join(m.dataDir, IngestedDir, seriesFile(id))
+	if err := durable.Remove(series); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
 	m.changes++
 	return m.rebuild()
