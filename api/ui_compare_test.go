@@ -1,8 +1,12 @@
 package api_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,6 +49,39 @@ func (env *browserEnv) comparePage(t *testing.T) {
 	}
 	if n := eval[int](tb, `document.querySelectorAll('.doc-outline .clause-link').length`); n != 6 {
 		t.Errorf("the outline links %d items, want 6", n)
+	}
+	// A document the parser could not wholly place shows its warnings, each
+	// with its line, as the API gives them.
+	text, err := os.ReadFile(filepath.Join("..", "testdata", "docs", "no-numbering.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth := map[string]string{"Authorization": "Bearer t0ken", "Content-Type": "text/plain; charset=utf-8"}
+	status, b := checkOpenAPI(t, http.MethodPost, base+"/api/v1/documents?id=no-numbering", text, auth)
+	if status != 201 {
+		t.Fatalf("ingest no-numbering: %d %s", status, b)
+	}
+	var added struct{ Warnings []struct{ Line int } }
+	if err := json.Unmarshal(b, &added); err != nil || len(added.Warnings) == 0 {
+		t.Fatalf("no-numbering was added without warnings (%v): %s", err, b)
+	}
+	var want []string
+	for _, w := range added.Warnings {
+		want = append(want, fmt.Sprintf("第 %d 行", w.Line))
+	}
+	tb.open(base + "/documents/no-numbering")
+	tb.waitFor("the document page with warnings", `document.querySelector('#main').dataset.state === 'ready'`)
+	shown := eval[string](tb, `[...document.querySelectorAll('.warnings li')].map(li => li.textContent.split('：')[0]).join('|')`)
+	if shown != strings.Join(want, "|") {
+		t.Errorf("the warnings shown: %q, want %q", shown, strings.Join(want, "|"))
+	}
+	if h := eval[string](tb, `(document.querySelector('.warnings h2') || {}).textContent || ''`); h != fmt.Sprintf("解析提示（%d）", len(want)) {
+		t.Errorf("the warnings' heading: %q", h)
+	}
+	tb.open(base + "/documents/kepu-2022")
+	tb.waitFor("the document page again", `document.querySelector('#main').dataset.state === 'ready'`)
+	if n := eval[int](tb, `document.querySelectorAll('.warnings').length`); n != 0 {
+		t.Errorf("a document without warnings shows %d warnings sections", n)
 	}
 	tb.do(chromedp.Click(chromedp.CSS(`a.compare-previous`)))
 	tb.waitFor("the compare page", `document.querySelector('#main').dataset.state === 'ready' && document.querySelector('.compare')`)
