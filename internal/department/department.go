@@ -4,13 +4,12 @@
 package department
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"sort"
 	"strings"
 
 	"policysearch/internal/gongwen"
+	"policysearch/internal/tsv"
 )
 
 // Department is one responsible department.
@@ -40,9 +39,9 @@ func NewTable(ds []Department) *Table {
 
 // ParseTable reads the TSV of short name, official name, kind and region; lines
 // starting with # are comments.
-func ParseTable(tsv []byte) (*Table, error) {
+func ParseTable(table []byte) (*Table, error) {
 	t := NewTable(nil)
-	err := readTSV(tsv, func(n int, f []string) error {
+	err := tsv.Read(table, func(n int, f []string) error {
 		if len(f) < 2 || f[0] == "" || f[1] == "" {
 			return fmt.Errorf("department table line %d: want short name, official name and kind separated by tabs", n)
 		}
@@ -60,24 +59,6 @@ func ParseTable(tsv []byte) (*Table, error) {
 		return nil, err
 	}
 	return t, nil
-}
-
-// readTSV calls fn with the fields of each line of a table and its 1-based
-// line number, skipping blank lines and comments (#).
-func readTSV(tsv []byte, fn func(n int, fields []string) error) error {
-	sc := bufio.NewScanner(bytes.NewReader(tsv))
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if err := fn(n, strings.Split(line, "\t")); err != nil {
-			return err
-		}
-	}
-	return sc.Err()
 }
 
 // Add adds a department; one already known keeps its official name.

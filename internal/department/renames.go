@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"policysearch/internal/tsv"
 )
 
 // Rename is a department that a reorganisation renamed: the 2018 one in
@@ -25,9 +26,9 @@ type Renames struct {
 
 // ParseRenames reads the TSV of former name, current name, region and year;
 // lines starting with # are comments.
-func ParseRenames(tsv []byte) (*Renames, error) {
+func ParseRenames(table []byte) (*Renames, error) {
 	rs := &Renames{current: map[string]string{}}
-	err := readTSV(tsv, func(n int, f []string) error {
+	err := tsv.Read(table, func(n int, f []string) error {
 		if len(f) < 2 || f[0] == "" || f[1] == "" || f[0] == f[1] {
 			return fmt.Errorf("renames line %d: want a former and a different current name separated by a tab", n)
 		}

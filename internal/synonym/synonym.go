@@ -4,8 +4,6 @@
 package synonym
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"policysearch/corpus"
+	"policysearch/internal/tsv"
 )
 
 // FileName is the table's name in a corpus folder, where it replaces the
@@ -48,33 +47,30 @@ type Table struct {
 }
 
 // Parse reads one group a line, names separated by tabs; # starts a comment.
-func Parse(tsv []byte) (*Table, error) {
+func Parse(table []byte) (*Table, error) {
 	t := &Table{}
-	sc := bufio.NewScanner(bytes.NewReader(tsv))
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
+	err := tsv.Read(table, func(n int, fields []string) error {
 		var group []string
-		for _, name := range strings.Split(line, "\t") {
+		for _, name := range fields {
 			name = strings.TrimSpace(name)
 			if name == "" {
 				continue
 			}
 			if !utf8.ValidString(name) {
-				return nil, fmt.Errorf("synonyms line %d: not UTF-8 text", n)
+				return fmt.Errorf("synonyms line %d: not UTF-8 text", n)
 			}
 			group = append(group, name)
 		}
 		if len(group) < 2 {
-			return nil, fmt.Errorf("synonyms line %d: want two or more names separated by tabs, got %q", n, line)
+			return fmt.Errorf("synonyms line %d: want two or more names separated by tabs, got %q", n, strings.Join(fields, "\t"))
 		}
 		t.groups = append(t.groups, group)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return t, sc.Err()
+	return t, nil
 }
 
 // Related rewrites a query word with each equivalent of a name it holds:
