@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+
 	"policysearch/internal/tsv"
 )
 
