@@ -1,16 +1,15 @@
 package api
 
 import (
-	"container/list"
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"policysearch/index"
+	"policysearch/internal/lru"
 )
 
 // The search responses cache: the encoded JSON of recent searches, per served
@@ -95,64 +94,13 @@ func (e encodedSearch) write(c echo.Context, took time.Duration) error {
 	return nil
 }
 
-// responseCache keeps the most recently used responses within a byte budget.
-type responseCache struct {
-	mu      sync.Mutex
-	max     int
-	used    int
-	entries map[string]*list.Element
-	recent  *list.List // of *cachedResponse, most recent first
-}
-
-type cachedResponse struct {
-	key string
-	res encodedSearch
-}
-
-func newResponseCache(maxBytes int) *responseCache {
-	return &responseCache{max: maxBytes, entries: map[string]*list.Element{}, recent: list.New()}
-}
-
-func (c *responseCache) get(key string) (encodedSearch, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[key]
-	if !ok {
-		return encodedSearch{}, false
-	}
-	c.recent.MoveToFront(e)
-	return e.Value.(*cachedResponse).res, true
-}
-
-func (c *responseCache) put(key string, res encodedSearch) {
-	cost := res.size() + len(key) + 128
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if cost > c.max/8 {
-		return // one huge page would push out many common ones
-	}
-	if e, ok := c.entries[key]; ok {
-		c.recent.MoveToFront(e)
-		return
-	}
-	c.entries[key] = c.recent.PushFront(&cachedResponse{key, res})
-	c.used += cost
-	for c.used > c.max && c.recent.Len() > 0 {
-		e := c.recent.Back()
-		cr := e.Value.(*cachedResponse)
-		c.recent.Remove(e)
-		delete(c.entries, cr.key)
-		c.used -= cr.res.size() + len(cr.key) + 128
-	}
-}
-
 // newHandle serves ix. The server caches encoded responses itself, within
 // the budget the index was opened with for its results, and turns the
 // index's own results cache off: the two would hold the same searches twice.
 func newHandle(ix *index.Index) *handle {
 	budget := ix.SearchCacheBytes()
 	ix.SetSearchCache(0)
-	return &handle{ix: ix, responses: newResponseCache(budget)}
+	return &handle{ix: ix, responses: lru.New[encodedSearch](budget)}
 }
 
 // acquireHandle returns the live index and its caches for one request; release

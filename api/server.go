@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"policysearch/index"
+	"policysearch/internal/lru"
 	"policysearch/internal/query"
 )
 
@@ -74,8 +75,8 @@ type Server struct {
 // index is closed only when they are done.
 type handle struct {
 	ix        *index.Index
-	responses *responseCache // encoded search responses (searchcache.go)
-	mu        sync.RWMutex   // held shared by each request, exclusively to retire
+	responses *lru.Cache[encodedSearch] // encoded search responses (searchcache.go)
+	mu        sync.RWMutex              // held shared by each request, exclusively to retire
 	closed    bool
 }
 
@@ -328,7 +329,7 @@ func (s *Server) search(c echo.Context) error {
 	_, pretty := c.QueryParams()["pretty"]
 	key := req.CacheKey()
 	if !pretty {
-		if e, ok := h.responses.get(key); ok {
+		if e, ok := h.responses.Get(key); ok {
 			return e.write(c, time.Since(start))
 		}
 	}
@@ -356,7 +357,7 @@ func (s *Server) search(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.responses.put(key, e)
+	h.responses.Put(key, e, e.size()+len(key)+128)
 	return e.write(c, res.Took)
 }
 

@@ -1,9 +1,7 @@
 package index
 
 import (
-	"container/list"
 	"strconv"
-	"sync"
 )
 
 // The results cache. An open index never changes: a new corpus is indexed into a
@@ -17,14 +15,10 @@ const DefaultSearchCacheBytes = 16 << 20
 
 // SetSearchCache bounds the index's results cache to about maxBytes of clause
 // text and highlights; 0 turns it off and empties it.
-func (ix *Index) SetSearchCache(maxBytes int) { ix.cache.resize(maxBytes) }
+func (ix *Index) SetSearchCache(maxBytes int) { ix.cache.Resize(maxBytes) }
 
 // SearchCacheBytes is the bound of the index's results cache.
-func (ix *Index) SearchCacheBytes() int {
-	ix.cache.mu.Lock()
-	defer ix.cache.mu.Unlock()
-	return ix.cache.max
-}
+func (ix *Index) SearchCacheBytes() int { return ix.cache.Max() }
 
 // CacheKey names everything that decides a request's result: two requests
 // with the same key have the same result from one open index.
@@ -110,79 +104,4 @@ func (r *Result) cost() int {
 		}
 	}
 	return n
-}
-
-// resultCache keeps the most recently used results within a byte budget.
-type resultCache struct {
-	mu      sync.Mutex
-	max     int
-	used    int
-	entries map[string]*list.Element
-	recent  *list.List // of *cachedResult, most recent first
-}
-
-type cachedResult struct {
-	key  string
-	res  *Result
-	cost int
-}
-
-func newResultCache(maxBytes int) *resultCache {
-	return &resultCache{max: maxBytes, entries: map[string]*list.Element{}, recent: list.New()}
-}
-
-func (c *resultCache) enabled() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.max > 0
-}
-
-func (c *resultCache) get(key string) (*Result, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[key]
-	if !ok {
-		return nil, false
-	}
-	c.recent.MoveToFront(e)
-	return e.Value.(*cachedResult).res.copy(), true
-}
-
-// put keeps res and reports whether it did: a result kept is shared, and
-// callers get copies of it.
-func (c *resultCache) put(key string, res *Result) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.max == 0 {
-		return false
-	}
-	if res.cost() > c.max/8 {
-		return false // one huge page would push out many common ones
-	}
-	if e, ok := c.entries[key]; ok {
-		c.recent.MoveToFront(e)
-		return true
-	}
-	cost := res.cost()
-	c.entries[key] = c.recent.PushFront(&cachedResult{key, res, cost})
-	c.used += cost
-	c.evict()
-	return true
-}
-
-func (c *resultCache) resize(maxBytes int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.max = maxBytes
-	c.evict()
-}
-
-func (c *resultCache) evict() {
-	for c.used > c.max && c.recent.Len() > 0 {
-		e := c.recent.Back()
-		cr := e.Value.(*cachedResult)
-		c.recent.Remove(e)
-		delete(c.entries, cr.key)
-		c.used -= cr.cost
-	}
 }

@@ -29,6 +29,7 @@ import (
 	"policysearch/internal/department"
 	"policysearch/internal/durable"
 	"policysearch/internal/gongwen"
+	"policysearch/internal/lru"
 	"policysearch/internal/segment"
 	"policysearch/internal/synonym"
 )
@@ -125,7 +126,7 @@ type Index struct {
 	num      *numbering   // bleve's document numbers of the snapshot searched
 	cat      *catalog
 	vocab    []entry // suggestion vocabulary, best first
-	cache    *resultCache
+	cache    *lru.Cache[*Result]
 	reader   reader // pinyin, synonyms and near spellings of queries (understand.go)
 	closeMu  sync.Once
 }
@@ -398,7 +399,7 @@ func (ix *Index) describe(m Manifest, opt Options) {
 	ix.docs = map[string]*gongwen.Document{}
 	ix.cat = newCatalog(&ix.manifest)
 	ix.vocab = newVocabulary(&ix.manifest)
-	ix.cache = newResultCache(opt.SearchCacheBytes)
+	ix.cache = lru.New[*Result](opt.SearchCacheBytes)
 	ix.reader.synonyms = opt.Synonyms
 	for i := range ix.manifest.Documents {
 		ix.docs[ix.manifest.Documents[i].ID] = &ix.manifest.Documents[i]

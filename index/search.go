@@ -105,9 +105,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
 	cache := ix.cache
 	var key string
-	if cache.enabled() {
+	if cache.Max() > 0 {
 		key = req.cacheKey()
-		if res, ok := cache.get(key); ok {
+		if res, ok := cache.Get(key); ok {
+			// A result kept is shared: each caller gets its own copy.
+			res = res.copy()
 			res.Took = time.Since(start)
 			return res, nil
 		}
@@ -119,7 +121,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if res, err = ix.understand(ctx, req, res, start); err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
-	if key != "" && cache.put(key, res) {
+	if key != "" && cache.Put(key, res, res.cost()) {
 		return res.copy(), nil
 	}
 	return res, nil

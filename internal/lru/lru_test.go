@@ -1,0 +1,50 @@
+package lru
+
+import "testing"
+
+func TestCache(t *testing.T) {
+	c := New[string](800)
+	if c.Put("huge", "x", 101) {
+		t.Error("a value over an eighth of the budget was kept")
+	}
+	for _, k := range []string{"a", "b", "c", "d", "e", "f", "g", "h"} {
+		if !c.Put(k, "value "+k, 100) {
+			t.Fatalf("%s not kept", k)
+		}
+	}
+	if v, ok := c.Get("a"); !ok || v != "value a" {
+		t.Fatalf("a: %q %v", v, ok)
+	}
+	// a was used last: the next value pushes out b, the least recent.
+	c.Put("i", "value i", 100)
+	if _, ok := c.Get("b"); ok {
+		t.Error("b, the least recently used, is still kept over the budget")
+	}
+	for _, k := range []string{"a", "c", "i"} {
+		if _, ok := c.Get(k); !ok {
+			t.Errorf("%s was dropped", k)
+		}
+	}
+	if c.Put("a", "another", 100); true {
+		if v, _ := c.Get("a"); v != "value a" {
+			t.Errorf("a key kept got a new value: %q", v)
+		}
+	}
+	c.Resize(250)
+	if c.Max() != 250 {
+		t.Errorf("Max after Resize: %d", c.Max())
+	}
+	kept := 0
+	for _, k := range []string{"a", "c", "d", "e", "f", "g", "h", "i"} {
+		if _, ok := c.Get(k); ok {
+			kept++
+		}
+	}
+	if kept != 2 {
+		t.Errorf("%d values kept within 250 bytes of 100 each, want 2", kept)
+	}
+	c.Resize(0)
+	if c.Put("z", "z", 1) {
+		t.Error("a cache of 0 bytes kept a value")
+	}
+}
