@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -25,6 +24,7 @@ import (
 
 	"policysearch/api"
 	"policysearch/index"
+	"policysearch/internal/extract/extracttest"
 	"policysearch/internal/library"
 	"policysearch/internal/synonym"
 )
@@ -162,14 +162,8 @@ func TestCORSPreflight(t *testing.T) {
 // chromium finds the browser or skips (fails, when browserTestsEnv is 1).
 func chromium(t *testing.T) string {
 	t.Helper()
-	path := os.Getenv("POLICYSEARCH_CHROMIUM")
-	if path == "" {
-		path = "/usr/bin/chromium"
-		if p, err := exec.LookPath("chromium"); err == nil {
-			path = p
-		}
-	}
-	if _, err := os.Stat(path); err != nil {
+	path, err := extracttest.ChromiumPath()
+	if err != nil {
 		msg := fmt.Sprintf("no Chromium at %s (%v): install Debian's (apt-get install chromium) and run "+
 			"%s=1 go test ./api -run Browser, as .ci/run does; POLICYSEARCH_CHROMIUM names another binary", path, err, browserTestsEnv)
 		if os.Getenv(browserTestsEnv) == "1" {

@@ -68,15 +68,7 @@ func benchSources(b *testing.B, n int) []index.Source {
 		}
 		return []index.Source{{ID: docID, Text: text, BuiltIn: true}}
 	}
-	docs, err := synth.Generate(synth.Options{Items: n, Seed: benchSeed})
-	if err != nil {
-		b.Fatal(err)
-	}
-	out := make([]index.Source, len(docs))
-	for i, d := range docs {
-		out[i] = index.Source{ID: d.ID, Text: d.Text, BuiltIn: true}
-	}
-	return out
+	return syntheticSources(b, n, benchSeed)
 }
 
 func textBytes(srcs []index.Source) int64 {

@@ -16,7 +16,6 @@ import (
 	"policysearch/internal/library"
 	"policysearch/internal/query"
 	"policysearch/internal/segment"
-	"policysearch/internal/synth"
 )
 
 // The oracle: a brute-force search written from the contract, string scans
@@ -551,15 +550,7 @@ func TestOracleLibrary(t *testing.T) {
 
 // A synthetic corpus of 1,000 items in 21 documents.
 func TestOracleSynthetic(t *testing.T) {
-	docs, err := synth.Generate(synth.Options{Items: 1000, Seed: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var srcs []index.Source
-	for _, d := range docs {
-		srcs = append(srcs, index.Source{ID: d.ID, Text: d.Text, BuiltIn: true})
-	}
-	c, err := library.Parse(srcs)
+	c, err := library.Parse(syntheticSources(t, 1000, 3))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"policysearch/index"
 	"policysearch/internal/library"
 	"policysearch/internal/query"
-	"policysearch/internal/synth"
 )
 
 // The search path keeps per-clause arrays keyed by bleve's document numbers,
@@ -21,15 +20,7 @@ import (
 // the segments under it, it answers as before; reopened on the merged
 // segments, numbered anew, it answers the same again.
 func TestNumberingAcrossSegmentsAndMerges(t *testing.T) {
-	docs, err := synth.Generate(synth.Options{Items: 10000, Seed: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var srcs []index.Source
-	for _, d := range docs {
-		srcs = append(srcs, index.Source{ID: d.ID, Text: d.Text, BuiltIn: true})
-	}
-	c, err := library.Parse(srcs)
+	c, err := library.Parse(syntheticSources(t, 10000, 5))
 	if err != nil {
 		t.Fatal(err)
 	}

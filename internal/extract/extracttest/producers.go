@@ -104,17 +104,25 @@ func cached(t testing.TB, kind string, key []byte, ext string, make func(dir str
 // Chromium finds the browser, or skips (fails under Env=1).
 func Chromium(t testing.TB) string {
 	t.Helper()
-	path := os.Getenv("POLICYSEARCH_CHROMIUM")
+	path, err := ChromiumPath()
+	if err != nil {
+		missing(t, "Chromium ("+path+")", "apt-get install chromium fonts-noto-cjk")
+	}
+	return path
+}
+
+// ChromiumPath is the browser the tests drive: POLICYSEARCH_CHROMIUM, else
+// Debian's chromium on the PATH or in /usr/bin; err says when it is not there.
+func ChromiumPath() (path string, err error) {
+	path = os.Getenv("POLICYSEARCH_CHROMIUM")
 	if path == "" {
 		path = "/usr/bin/chromium"
 		if p, err := exec.LookPath("chromium"); err == nil {
 			path = p
 		}
 	}
-	if _, err := os.Stat(path); err != nil {
-		missing(t, "Chromium ("+path+")", "apt-get install chromium fonts-noto-cjk")
-	}
-	return path
+	_, err = os.Stat(path)
+	return path, err
 }
 
 // cjkFonts checks that a Chinese font is installed: without one Chromium
