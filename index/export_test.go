@@ -38,3 +38,10 @@ func (ix *Index) MergeParts() error {
 	}
 	return nil
 }
+
+// KeepWeights bounds the decoded posting lists the index keeps (weights.go);
+// 0 keeps none.
+func (ix *Index) KeepWeights(maxBytes int) { ix.num.kept.Resize(maxBytes) }
+
+// KeptWeights is how many terms' decoded lists the index keeps.
+func (ix *Index) KeptWeights() int { return ix.num.kept.Len() }

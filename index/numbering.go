@@ -8,6 +8,8 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+
+	"policysearch/internal/lru"
 )
 
 // numbering ties bleve's document numbers to clauses. bleve numbers documents
@@ -21,11 +23,12 @@ import (
 type numbering struct {
 	readers  []bleveindex.IndexReader // a snapshot of each part, held open while the index is
 	segs     []segmentView
-	size     int     // numbers in use
-	ordinal  []int32 // number → clause ordinal, -1 for none (deleted, padding)
-	number   []int32 // clause ordinal → number: document order
-	live     bitset  // numbers of live documents
-	docTotal uint64  // live documents, for idf
+	size     int                      // numbers in use
+	ordinal  []int32                  // number → clause ordinal, -1 for none (deleted, padding)
+	number   []int32                  // clause ordinal → number: document order
+	live     bitset                   // numbers of live documents
+	docTotal uint64                   // live documents, for idf
+	kept     *lru.Cache[*termWeights] // frequent terms' posting lists, decoded (weights.go)
 }
 
 type segmentView struct {
@@ -39,7 +42,7 @@ type segmentView struct {
 // newNumbering takes the current snapshot of each part and maps their
 // numbers to clauses: the parts' segments numbered one after the other.
 func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
-	n := &numbering{}
+	n := &numbering{kept: newKeptWeights()}
 	base := 0
 	for k, bi := range parts {
 		adv, err := bi.Advanced()

@@ -61,8 +61,8 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 		sum := make([]float64, len(docs))
 		for _, w := range idfs[i] {
 			queryWeight := sc.boost * w.idf * queryNorm
-			err := n.frequencies(w.t.lists, docs, func(k int, freq uint64, norm float64) {
-				sum[k] += math.Sqrt(float64(freq)) * norm * w.idf * queryWeight
+			err := n.weights(w.t.field, w.t.term, w.t.lists, docs, func(k int, tw float64) {
+				sum[k] += tw * w.idf * queryWeight
 			})
 			if err != nil {
 				errs[i] = err

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 
 	"policysearch/internal/query"
 	"policysearch/internal/segment"
@@ -114,12 +117,19 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			return res, nil
 		}
 	}
-	res, err := ix.searchUncached(ctx, req, start)
-	if err != nil {
+	if err := searching.Acquire(ctx, 1); err != nil {
 		return nil, err
 	}
-	if res, err = ix.understand(ctx, req, res, start); err != nil {
-		return nil, fmt.Errorf("index: search: %w", err)
+	res, err := ix.searchUncached(ctx, req, start)
+	if err == nil {
+		res, err = ix.understand(ctx, req, res, start)
+		if err != nil {
+			err = fmt.Errorf("index: search: %w", err)
+		}
+	}
+	searching.Release(1)
+	if err != nil {
+		return nil, err
 	}
 	if key != "" && cache.Put(key, res, res.cost()) {
 		return res.copy(), nil
@@ -204,6 +214,14 @@ func (ix *Index) page(m *matcher, p *plan, req Request, matches bitset) ([]ranke
 	}
 	return page, m.err
 }
+
+// searching admits one uncached search per core at a time, first come first
+// served. Searches are CPU work: run all at once, the scheduler shares the
+// cores among them and a search that needs 10 ms alone takes 10 ms times the
+// number running, while the cheap ones queued behind nothing finish
+// first. In turn, each search takes about its own time after the ones ahead
+// of it, which bounds the slowest answers under load at the same throughput.
+var searching = semaphore.NewWeighted(int64(runtime.GOMAXPROCS(0)))
 
 // Clause returns one clause by id.
 func (ix *Index) Clause(ctx context.Context, id string) (Clause, error) {

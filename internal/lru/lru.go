@@ -86,3 +86,10 @@ func (c *Cache[V]) evict() {
 		c.used -= old.cost
 	}
 }
+
+// Len is how many values are kept.
+func (c *Cache[V]) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
+}

@@ -1,0 +1,68 @@
+package index_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"policysearch/index"
+	"policysearch/internal/library"
+	"policysearch/internal/query"
+)
+
+// Frequent terms' posting lists are decoded once and kept: the searches that
+// read them from the kept copy must score exactly as those that decode them
+// again, to the last bit of every score.
+func TestKeptWeightsScoreAlike(t *testing.T) {
+	c, err := library.Parse(syntheticSources(t, 3000, 11))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(t.TempDir(), c, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var reqs []index.Request
+	for _, s := range []string{"科普", "科", "开展", "按职责分工负责", "科普 活动 服务", "全国科普日", "工作 -农村", `"科技馆"`, "职责分"} {
+		q, err := query.Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sort := range []string{index.SortRelevance, index.SortOrder} {
+			reqs = append(reqs, index.Request{Query: q, Size: 50, Sort: sort})
+		}
+	}
+	scores := func() string {
+		var b strings.Builder
+		for _, req := range reqs {
+			res, err := ix.Search(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%q %s: %d\n", req.Query.Raw, req.Sort, res.Total)
+			for _, h := range res.Hits {
+				fmt.Fprintf(&b, "  %s %s %v\n", h.ID, h.Match, h.Score)
+			}
+		}
+		return b.String()
+	}
+	ix.KeepWeights(0)
+	decoded := scores()
+	if n := ix.KeptWeights(); n != 0 {
+		t.Fatalf("%d lists kept with no budget", n)
+	}
+	ix.KeepWeights(32 << 20)
+	first := scores() // decodes and keeps
+	if ix.KeptWeights() == 0 {
+		t.Fatal("no posting list kept: the searches read no frequent term")
+	}
+	kept := scores() // reads the kept lists
+	if first != decoded {
+		t.Fatalf("scores differ while keeping:\n%s", firstDiff(first, decoded))
+	}
+	if kept != decoded {
+		t.Fatalf("scores differ from kept lists:\n%s", firstDiff(kept, decoded))
+	}
+}
