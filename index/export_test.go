@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"runtime"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
@@ -45,3 +46,13 @@ func (ix *Index) KeepWeights(maxBytes int) { ix.num.kept.Resize(maxBytes) }
 
 // KeptWeights is how many terms' decoded lists the index keeps.
 func (ix *Index) KeptWeights() int { return ix.num.kept.Len() }
+
+// HoldSearchSlots takes every slot uncached searches are admitted by, until
+// release is called.
+func HoldSearchSlots() (release func()) {
+	n := int64(runtime.GOMAXPROCS(0))
+	if err := searching.Acquire(context.Background(), n); err != nil {
+		panic(err)
+	}
+	return func() { searching.Release(n) }
+}

@@ -2,9 +2,11 @@ package index_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"policysearch/index"
 	"policysearch/internal/library"
@@ -64,5 +66,40 @@ func TestKeptWeightsScoreAlike(t *testing.T) {
 	}
 	if kept != decoded {
 		t.Fatalf("scores differ from kept lists:\n%s", firstDiff(kept, decoded))
+	}
+}
+
+// Uncached searches wait for a free core, first come first served, and stop
+// waiting when their request is given up.
+func TestSearchesWaitForACore(t *testing.T) {
+	q, err := query.Parse("科普 活动")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := index.Request{Query: q, Size: 10}
+	release := index.HoldSearchSlots()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if res, err := testIndex.Search(ctx, req); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("with every core busy: %v, %v; want the deadline", res, err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := testIndex.Search(context.Background(), req)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("a search ran with every core busy (%v)", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	release()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the waiting search did not run once a core was free")
 	}
 }
