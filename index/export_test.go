@@ -42,7 +42,11 @@ func (ix *Index) MergeParts() error {
 
 // KeepWeights bounds the decoded posting lists the index keeps (weights.go);
 // 0 keeps none.
-func (ix *Index) KeepWeights(maxBytes int) { ix.num.kept.Resize(maxBytes) }
+func (ix *Index) KeepWeights(maxBytes int) {
+	ix.num.kept.Resize(maxBytes)
+	ix.num.asked.Resize(0)
+	ix.num.asked.Resize(askedBytes)
+}
 
 // KeptWeights is how many terms' decoded lists the index keeps.
 func (ix *Index) KeptWeights() int { return ix.num.kept.Len() }

@@ -29,6 +29,7 @@ type numbering struct {
 	live     bitset                   // numbers of live documents
 	docTotal uint64                   // live documents, for idf
 	kept     *lru.Cache[*termWeights] // frequent terms' posting lists, decoded (weights.go)
+	asked    *lru.Cache[struct{}]     // … and the terms asked for once
 }
 
 type segmentView struct {
@@ -42,7 +43,8 @@ type segmentView struct {
 // newNumbering takes the current snapshot of each part and maps their
 // numbers to clauses: the parts' segments numbered one after the other.
 func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
-	n := &numbering{kept: newKeptWeights()}
+	n := &numbering{}
+	n.kept, n.asked = newKeptWeights()
 	base := 0
 	for k, bi := range parts {
 		adv, err := bi.Advanced()

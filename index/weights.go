@@ -33,6 +33,8 @@ const (
 	// keptWeightsMin is the shortest list worth keeping: shorter ones cost
 	// little to read and would only churn the cache.
 	keptWeightsMin = 256
+	// askedBytes bounds the terms remembered as asked for once.
+	askedBytes = 1 << 20
 )
 
 // weight is a posting's share of a term's score.
@@ -40,14 +42,22 @@ func weight(freq uint64, norm float64) float64 { return math.Sqrt(float64(freq))
 
 // weights calls f with the term's weight in every document of docs
 // (ascending numbers) that holds it. p is the term's posting lists in field.
+// A list is decoded whole to be kept when reading it costs that much anyway
+// (docs are many beside it) or when the term is asked for again; a first
+// search for a few documents of a long list skips through it instead.
 // Safe from several goroutines.
 func (n *numbering) weights(field, term string, p postings, docs []int, f func(k int, w float64)) error {
-	if p.count() < keptWeightsMin || n.kept.Max() == 0 {
+	count := p.count()
+	if count < keptWeightsMin || n.kept.Max() == 0 {
 		return n.frequencies(p, docs, func(k int, freq uint64, norm float64) { f(k, weight(freq, norm)) })
 	}
 	key := field + "\x00" + term
 	tw, ok := n.kept.Get(key)
 	if !ok {
+		if _, again := n.asked.Get(key); !again && uint64(len(docs))*2 < count {
+			n.asked.Put(key, struct{}{}, len(key)+64)
+			return n.frequencies(p, docs, func(k int, freq uint64, norm float64) { f(k, weight(freq, norm)) })
+		}
 		var err error
 		if tw, err = n.decode(p); err != nil {
 			return err
@@ -115,5 +125,8 @@ func (tw *termWeights) each(docs []int, f func(k int, w float64)) {
 	}
 }
 
-// newKeptWeights makes an open index's cache of decoded lists.
-func newKeptWeights() *lru.Cache[*termWeights] { return lru.New[*termWeights](keptWeightsBytes) }
+// newKeptWeights makes an open index's cache of decoded lists, and the
+// terms asked for once.
+func newKeptWeights() (*lru.Cache[*termWeights], *lru.Cache[struct{}]) {
+	return lru.New[*termWeights](keptWeightsBytes), lru.New[struct{}](askedBytes)
+}
