@@ -1,6 +1,6 @@
 package index
 
-import "sort"
+import "container/heap"
 
 // Facets: counted over every match from the clauses in memory, in one walk
 // over the matches, with no doc values read from bleve.
@@ -71,21 +71,51 @@ func (ix *Index) facets(matches bitset) map[string][]Facet {
 }
 
 // topFacets lists the values with a count, most first and then by value, at
-// most n: bleve's order for a terms facet.
+// most n: bleve's order for a terms facet. The best n are kept in a heap as
+// the counts are read: a facet of thousands of documents is not sorted whole
+// for a page of a hundred.
 func topFacets(names []string, counts []int, n int) []Facet {
-	out := []Facet{}
+	h := facetHeap{}
 	for i, c := range counts {
-		if c > 0 {
-			out = append(out, Facet{Value: names[i], Count: c})
+		if c == 0 {
+			continue
+		}
+		f := Facet{Value: names[i], Count: c}
+		switch {
+		case len(h) < n:
+			heap.Push(&h, f)
+		case n > 0 && before(f, h[0]):
+			h[0] = f
+			heap.Fix(&h, 0)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Value < out[j].Value
-	})
-	return limit(out, n)
+	out := make([]Facet, len(h))
+	for i := len(h) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(&h).(Facet)
+	}
+	return out
+}
+
+// before orders facets: most first, then by value.
+func before(a, b Facet) bool {
+	if a.Count != b.Count {
+		return a.Count > b.Count
+	}
+	return a.Value < b.Value
+}
+
+// facetHeap holds the best facets seen, the last of them on top.
+type facetHeap []Facet
+
+func (h facetHeap) Len() int           { return len(h) }
+func (h facetHeap) Less(i, j int) bool { return before(h[j], h[i]) }
+func (h facetHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *facetHeap) Push(x any)        { *h = append(*h, x.(Facet)) }
+func (h *facetHeap) Pop() any {
+	old := *h
+	f := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return f
 }
 
 func limit(fs []Facet, n int) []Facet {

@@ -44,7 +44,6 @@ type segmentView struct {
 // numbers to clauses: the parts' segments numbered one after the other.
 func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
 	n := &numbering{}
-	n.kept, n.asked = newKeptWeights()
 	base := 0
 	for k, bi := range parts {
 		adv, err := bi.Advanced()
@@ -121,6 +120,7 @@ func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
 		n.close()
 		return nil, fmt.Errorf("index: the index holds %d clauses, the corpus %d", n.docTotal, len(store.clauses))
 	}
+	n.kept, n.asked = newKeptWeights(n.docTotal)
 	return n, nil
 }
 

@@ -28,8 +28,12 @@ type termWeights struct {
 }
 
 const (
-	// keptWeightsBytes bounds the decoded lists an open index keeps.
-	keptWeightsBytes = 32 << 20
+	// keptWeightsBytes bounds the decoded lists an open index keeps, at
+	// least; a large index keeps keptListsPerClause bytes per clause: room
+	// for the lists of about fifty words found in every clause, each costing
+	// 12 bytes a posting.
+	keptWeightsBytes   = 32 << 20
+	keptListsPerClause = 640
 	// keptWeightsMin is the shortest list worth keeping: shorter ones cost
 	// little to read and would only churn the cache.
 	keptWeightsMin = 256
@@ -125,8 +129,9 @@ func (tw *termWeights) each(docs []int, f func(k int, w float64)) {
 	}
 }
 
-// newKeptWeights makes an open index's cache of decoded lists, and the
-// terms asked for once.
-func newKeptWeights() (*lru.Cache[*termWeights], *lru.Cache[struct{}]) {
-	return lru.New[*termWeights](keptWeightsBytes), lru.New[struct{}](askedBytes)
+// newKeptWeights makes the cache of decoded lists of an open index of that
+// many clauses, and of the terms asked for once.
+func newKeptWeights(clauses uint64) (*lru.Cache[*termWeights], *lru.Cache[struct{}]) {
+	budget := max(keptWeightsBytes, keptListsPerClause*int(clauses))
+	return lru.New[*termWeights](budget), lru.New[struct{}](askedBytes)
 }
