@@ -137,7 +137,7 @@ func (m *matcher) postings(t *termCond) postings {
 // set is where a term occurs.
 func (m *matcher) set(t *termCond) bitset {
 	if t.set == nil {
-		s, err := m.n.set(m.postings(t))
+		s, err := m.read(t)
 		if err != nil {
 			if m.err == nil {
 				m.err = err

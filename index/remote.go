@@ -1,0 +1,424 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/weaviate/weaviate/entities/models"
+
+	"policysearch/internal/gongwen"
+	"policysearch/internal/segment"
+)
+
+// An index on Weaviate: the clauses are numbered by their ordinals (no
+// segments), a term's clauses are read from the cluster once per search
+// (all of a plan's terms at once, before it is evaluated), and everything
+// else — substrings checked against the text, tiers, totals, facets,
+// highlights — is done here over the clauses in memory, as for bleve.
+//
+// Term statistics: a term's document frequency is the number of clauses the
+// cluster returns for it, so idf is bleve's; its frequency in a clause and the
+// clause's field length are counted here in the folded field. For character
+// pairs and characters that is what bleve counts; a jieba word is counted as
+// a substring of the folded text and the field's length is its characters,
+// not its jieba words, so the order inside a tier can differ from bleve's
+// where jieba words score (docs/SCALE.md says how much).
+type remote struct {
+	w     *Weaviate
+	class string
+	ids   map[string]int32 // object id → clause ordinal
+}
+
+// index ties the index's clauses to their objects in the class.
+func (r *remote) index(store *clauseStore) {
+	r.ids = make(map[string]int32, len(store.clauses))
+	for o, c := range store.clauses {
+		r.ids[string(clauseUUID(c.ID))] = int32(o)
+	}
+}
+
+// allClauses lists the documents' clauses in order.
+func allClauses(docs []*gongwen.Document) []clauseRef {
+	var all []clauseRef
+	for _, d := range docs {
+		for i := range d.Clauses {
+			all = append(all, clauseRef{d, &d.Clauses[i]})
+		}
+	}
+	return all
+}
+
+// ordinalNumbering numbers clauses by their ordinals: the number space of an
+// index without bleve parts.
+func ordinalNumbering(store *clauseStore) *numbering {
+	n := len(store.clauses)
+	size := (n + 63) &^ 63
+	num := &numbering{size: size, ordinal: make([]int32, size), number: make([]int32, n),
+		live: newBitset(size), docTotal: uint64(n)}
+	for i := range num.ordinal {
+		num.ordinal[i] = -1
+	}
+	for o := 0; o < n; o++ {
+		num.ordinal[o], num.number[o] = int32(o), int32(o)
+		num.live.set(o)
+	}
+	return num
+}
+
+// read is where a term occurs: from bleve's posting lists, or from the cluster.
+func (m *matcher) read(t *termCond) (bitset, error) {
+	r := m.ix.remote
+	if r == nil {
+		return m.n.set(m.postings(t))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), r.w.timeout())
+	defer cancel()
+	return r.set(ctx, t.field, t.term, m.n.size)
+}
+
+// set reads the clauses whose field holds term. Objects of clauses this index
+// does not hold (written since by an addition to the library) are left out.
+func (r *remote) set(ctx context.Context, field, term string, size int) (bitset, error) {
+	b := newBitset(size)
+	// A term is one token of a whitespace-tokenized field: one with a space
+	// is in no clause, and asking for it would ask for each of its parts.
+	if term == "" || strings.ContainsFunc(term, isSpace) {
+		return b, nil
+	}
+	err := r.w.holding(ctx, r.class, field, term, func(id string) {
+		if o, ok := r.ids[id]; ok {
+			b.set(int(o))
+		}
+	})
+	return b, err
+}
+
+func isSpace(r rune) bool { return strings.ContainsRune(" \t\n\r\v\f\u0085\u00a0", r) || r == '\u3000' }
+
+// prefetch reads every term of the plan from the cluster at once, a few
+// queries at a time: the plan's evaluation then reads them from memory.
+func (m *matcher) prefetch(ctx context.Context) error {
+	r := m.ix.remote
+	if r == nil {
+		return nil
+	}
+	var todo []*termCond
+	for _, t := range m.terms {
+		if t.set == nil {
+			todo = append(todo, t)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.w.timeout())
+	defer cancel()
+	errs := make([]error, len(todo))
+	sem := make(chan struct{}, remoteQueries)
+	var wg sync.WaitGroup
+	for i, t := range todo {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			t.set, errs[i] = r.set(ctx, t.field, t.term, m.n.size)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// remoteQueries bounds the queries one search has in flight.
+const remoteQueries = 8
+
+// docFreq is how many clauses hold a term, for idf.
+func (m *matcher) docFreq(t *termCond) uint64 {
+	if m.ix.remote != nil {
+		return uint64(m.set(t).count())
+	}
+	return m.postings(t).count()
+}
+
+// frequencies calls f with the frequency and norm of t's term in its field
+// for every document of docs (ascending numbers) that holds it.
+func (m *matcher) frequencies(t *termCond, docs []int, f func(k int, freq uint64, norm float64)) error {
+	if m.ix.remote == nil {
+		return m.n.frequencies(t.lists, docs, f)
+	}
+	field, n := analyzedField(t.field)
+	needle := segment.Compact(t.term)
+	set := t.set
+	for k, d := range docs {
+		if !set.has(d) {
+			continue
+		}
+		s := m.ix.store.field(field, m.n.ordinal[d])
+		freq := uint64(max(occurrences(s, needle), 1))
+		// bleve keeps a norm as a float32.
+		f(k, freq, float64(float32(1/math.Sqrt(float64(max(fieldLength(s, n), 1))))))
+	}
+	return nil
+}
+
+// analyzedField splits a field's name into the clause's field and its
+// analyzer's n: 2 for character pairs, 1 for characters, 0 for jieba words.
+func analyzedField(name string) (string, int) {
+	if f, ok := strings.CutSuffix(name, "_gram"); ok {
+		return f, 2
+	}
+	if f, ok := strings.CutSuffix(name, "_char"); ok {
+		return f, 1
+	}
+	return name, 0
+}
+
+// occurrences counts needle in s, overlapping ones too, as a gram field's
+// positions do.
+func occurrences(s, needle string) int {
+	if needle == "" {
+		return 0
+	}
+	n := 0
+	for {
+		i := strings.Index(s, needle)
+		if i < 0 {
+			return n
+		}
+		n++
+		_, size := utf8.DecodeRuneInString(s[i:])
+		s = s[i+size:]
+	}
+}
+
+// fieldLength is how many tokens of n characters a folded field has (no token
+// crosses a line); for jieba words (n = 0), its characters.
+func fieldLength(s string, n int) int {
+	total := 0
+	for _, line := range strings.Split(s, "\n") {
+		c := utf8.RuneCountInString(line)
+		switch {
+		case n == 2 && c > 1:
+			total += c - 1
+		case n != 2:
+			total += c
+		}
+	}
+	return total
+}
+
+// writeClauses writes clauses into the class, batch by batch, two batches in
+// flight; report hears how many each batch wrote.
+func (w *Weaviate) writeClauses(ctx context.Context, class string, seg *segment.Segmenter, refs []clauseRef, report func(int)) error {
+	jieba := jiebaTokenizer{seg}
+	pairs, chars := gramTokenizer{n: 2}, gramTokenizer{n: 1}
+	batches := make(chan []clauseRef)
+	errs := make(chan error, 2)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range batches {
+				objs := make([]*models.Object, len(b))
+				for i, r := range b {
+					objs[i] = clauseObject(class, r, jieba, pairs, chars)
+				}
+				if err := w.put(ctx, objs); err != nil {
+					errs <- err
+					cancel()
+					return
+				}
+				report(len(b))
+			}
+		}()
+	}
+	for lo := 0; lo < len(refs); lo += weaviateBatch {
+		select {
+		case batches <- refs[lo:min(lo+weaviateBatch, len(refs))]:
+		case <-ctx.Done():
+		}
+	}
+	close(batches)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return fmt.Errorf("index: writing to class %s: %w", class, err)
+	default:
+		return ctx.Err()
+	}
+}
+
+// clauseObject is a clause's object: newRecord's fields, each analyzed
+// field as its tokens separated by spaces.
+func clauseObject(class string, r clauseRef, jieba, pairs, chars analysis.Tokenizer) *models.Object {
+	rec := newRecord(r.doc, *r.c)
+	tokens := func(t analysis.Tokenizer, s string) string {
+		var b strings.Builder
+		for _, tok := range t.Tokenize([]byte(s)) {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.Write(tok.Term)
+		}
+		return b.String()
+	}
+	props := map[string]interface{}{
+		"text": tokens(jieba, rec.Text), "text_gram": tokens(pairs, rec.TextGram), "text_char": tokens(chars, rec.TextChar),
+		"title": tokens(jieba, rec.Title), "title_gram": tokens(pairs, rec.TitleGram), "title_char": tokens(chars, rec.TitleChar),
+		"path_gram": tokens(pairs, rec.PathGram), "path_char": tokens(chars, rec.PathChar),
+		weaviateDoc: rec.DocID, weaviateClause: r.c.ID, weaviateKey: clauseKey(r.c.ID),
+	}
+	for name, vals := range map[string][]string{"departments": rec.Departments, "department_places": rec.DepartmentPlaces,
+		"leads": rec.Leads, "lead_places": rec.LeadPlaces, "sections": rec.Sections, "issuers": rec.Issuers, "year": rec.Year} {
+		if len(vals) > 0 {
+			props[name] = vals
+		}
+	}
+	return &models.Object{Class: class, ID: clauseUUID(r.c.ID), Properties: props}
+}
+
+// build writes a full build's clauses into a new class named after the
+// index folder, and returns the class and the clauses written.
+func (w *Weaviate) build(dir string, seg *segment.Segmenter, docs []*gongwen.Document, progress func(done, total int)) (string, int, error) {
+	if err := w.Check(); err != nil {
+		return "", 0, err
+	}
+	all := allClauses(docs)
+	class := w.className(dir)
+	ctx := context.Background()
+	if err := w.createClass(ctx, class); err != nil {
+		return "", 0, fmt.Errorf("index: %w", err)
+	}
+	var mu sync.Mutex
+	done := 0
+	err := w.writeClauses(ctx, class, seg, all, func(n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		done += n
+		if progress != nil {
+			progress(done, len(all))
+		}
+	})
+	if err != nil {
+		w.dropClass(ctx, class)
+		return "", 0, err
+	}
+	return class, len(all), nil
+}
+
+// writeAdded writes the clauses of an addition (ingest.go): into a part of
+// their own in the addition's folder dir, or into the index's class.
+func (ix *Index) writeAdded(dir string, refs []clauseRef) error {
+	if ix.remote == nil {
+		return writePart(partDir(dir, 0), dir, refs, func(int) {})
+	}
+	return ix.remote.w.writeClauses(context.Background(), ix.remote.class, ix.seg, refs, func(int) {})
+}
+
+// addedParts are the parts an addition in the folder named name adds.
+func (ix *Index) addedParts(name string) []string {
+	if ix.remote != nil {
+		return nil
+	}
+	return []string{filepath.Join(name, bleveDir)}
+}
+
+// openAdded opens the parts an addition wrote into dir.
+func (ix *Index) openAdded(dir string) ([]*part, error) {
+	if ix.remote != nil {
+		return nil, nil
+	}
+	bi, err := bleve.OpenUsing(partDir(dir, 0), map[string]interface{}{"bolt_timeout": "2s"})
+	if err != nil {
+		return nil, fmt.Errorf("index: opening %s: %w", dir, err)
+	}
+	return []*part{newPart(bi, filepath.Join(filepath.Base(dir), bleveDir))}, nil
+}
+
+// again is the same class for another index: its clauses are its own.
+func (r *remote) again() *remote {
+	if r == nil {
+		return nil
+	}
+	return &remote{w: r.w, class: r.class}
+}
+
+// frequentWords are frequentTerms counted from the clauses themselves, for
+// an index without a bleve dictionary.
+func frequentWords(seg *segment.Segmenter, docs []*gongwen.Document, limit int) []TermCount {
+	var all []gongwen.Clause
+	for _, d := range docs {
+		all = append(all, d.Clauses...)
+	}
+	return addTerms(nil, seg, all, limit)
+}
+
+// textWords are the jieba words of every clause's text, for the pinyin
+// readings, which a bleve index reads from its dictionary.
+func (ix *Index) textWords(seen map[string]bool) []string {
+	if ix.remote == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range ix.store.clauses {
+		for _, t := range ix.seg.Tokens(c.Text) {
+			if !seen[t.Term] && utf8.RuneCountInString(t.Term) >= 2 {
+				seen[t.Term] = true
+				out = append(out, t.Term)
+			}
+		}
+	}
+	return out
+}
+
+// openRemote ties an opened index to its class, which the cluster must hold.
+func (ix *Index) openRemote(m Manifest, opt Options) error {
+	if m.WeaviateClass == "" {
+		if opt.Weaviate != nil {
+			return fmt.Errorf("index: %s is a bleve index; the weaviate backend builds its own", ix.dir)
+		}
+		return nil
+	}
+	if opt.Weaviate == nil {
+		return fmt.Errorf("index: %s is on Weaviate (class %s): open it with the weaviate backend", ix.dir, m.WeaviateClass)
+	}
+	if err := opt.Weaviate.Check(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opt.Weaviate.timeout())
+	defer cancel()
+	ok, err := opt.Weaviate.hasClass(ctx, m.WeaviateClass)
+	if err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	if !ok {
+		return fmt.Errorf("index: the Weaviate cluster has no class %s", m.WeaviateClass)
+	}
+	ix.remote = &remote{w: opt.Weaviate, class: m.WeaviateClass}
+	return nil
+}
+
+// dropUnlessLive drops a retired index's class unless the live index (the
+// manifest live) is in it too: an addition shares its index's class.
+func (ix *Index) dropUnlessLive(live Manifest) {
+	if ix.remote == nil || live.WeaviateClass == ix.remote.class {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), ix.remote.w.timeout())
+	defer cancel()
+	ix.remote.w.dropClass(ctx, ix.remote.class)
+}
