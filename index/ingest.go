@@ -8,7 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-
 	"policysearch/internal/campaign"
 	"policysearch/internal/department"
 	"policysearch/internal/durable"
