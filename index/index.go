@@ -577,14 +577,14 @@ func Stage(dataDir string, c *Corpus, opt Options) (*Index, error) {
 	}
 	if err != nil {
 		if m.WeaviateClass != "" {
-			opt.Weaviate.dropClass(context.Background(), m.WeaviateClass)
+			opt.Weaviate.Drop(context.Background(), m.WeaviateClass)
 		}
 		return fail(err)
 	}
 	fail = func(err error) (*Index, error) {
 		os.RemoveAll(dir)
 		if m.WeaviateClass != "" {
-			opt.Weaviate.dropClass(context.Background(), m.WeaviateClass)
+			opt.Weaviate.Drop(context.Background(), m.WeaviateClass)
 		}
 		return nil, err
 	}

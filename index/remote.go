@@ -314,7 +314,7 @@ func (w *Weaviate) build(dir string, seg *segment.Segmenter, docs []*gongwen.Doc
 		}
 	})
 	if err != nil {
-		w.dropClass(ctx, class)
+		w.Drop(ctx, class)
 		return "", 0, err
 	}
 	return class, len(all), nil
@@ -401,7 +401,7 @@ func (ix *Index) openRemote(m Manifest, opt Options) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), opt.Weaviate.timeout())
 	defer cancel()
-	ok, err := opt.Weaviate.hasClass(ctx, m.WeaviateClass)
+	ok, err := opt.Weaviate.HasClass(ctx, m.WeaviateClass)
 	if err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
@@ -420,5 +420,5 @@ func (ix *Index) dropUnlessLive(live Manifest) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), ix.remote.w.timeout())
 	defer cancel()
-	ix.remote.w.dropClass(ctx, ix.remote.class)
+	ix.remote.w.Drop(ctx, ix.remote.class)
 }

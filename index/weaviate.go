@@ -222,15 +222,16 @@ func (w *Weaviate) createClass(ctx context.Context, name string) error {
 	return nil
 }
 
-// dropClass deletes a class with its objects.
-func (w *Weaviate) dropClass(ctx context.Context, name string) error {
+// Drop deletes a class with its objects: an index's (Manifest.WeaviateClass)
+// once no server serves it.
+func (w *Weaviate) Drop(ctx context.Context, name string) error {
 	return w.do(ctx, func(c *weaviate.Client) error {
 		return c.Schema().ClassDeleter().WithClassName(name).Do(ctx)
 	})
 }
 
-// hasClass reports whether the cluster holds a class.
-func (w *Weaviate) hasClass(ctx context.Context, name string) (bool, error) {
+// HasClass reports whether the cluster holds a class.
+func (w *Weaviate) HasClass(ctx context.Context, name string) (bool, error) {
 	var ok bool
 	err := w.do(ctx, func(c *weaviate.Client) error {
 		var err error
