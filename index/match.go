@@ -57,6 +57,9 @@ type matcher struct {
 	subs  map[condKey]*subCond
 	dicts map[string][]segapi.TermDictionary // by field, opened on first use
 	err   error                              // the first error reading the index
+	// counts are terms' document frequencies, where the sets read hold
+	// only the candidates (remote.go).
+	counts map[*termCond]uint64
 }
 
 func newMatcher(ix *Index) *matcher {

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/weaviate/weaviate-go-client/v5/weaviate/filters"
 	"github.com/weaviate/weaviate/entities/models"
 
 	"policysearch/internal/gongwen"
@@ -72,27 +75,28 @@ func ordinalNumbering(store *clauseStore) *numbering {
 	return num
 }
 
-// read is where a term occurs: from bleve's posting lists, or from the cluster.
+// read is where a term occurs: from bleve's posting lists, or from the
+// cluster (a term no search read beforehand: see prefetch).
 func (m *matcher) read(t *termCond) (bitset, error) {
 	r := m.ix.remote
 	if r == nil {
 		return m.n.set(m.postings(t))
 	}
+	where, k := termFilter(t)
+	if k == relaxNone {
+		return newBitset(m.n.size), nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.w.timeout())
 	defer cancel()
-	return r.set(ctx, t.field, t.term, m.n.size)
+	return r.set(ctx, where, m.n.size)
 }
 
-// set reads the clauses whose field holds term. Objects of clauses this index
-// does not hold (written since by an addition to the library) are left out.
-func (r *remote) set(ctx context.Context, field, term string, size int) (bitset, error) {
+// set reads the clauses that where lets through. Objects of clauses this
+// index does not hold (written since by an addition to the library) are left
+// out.
+func (r *remote) set(ctx context.Context, where *filters.WhereBuilder, size int) (bitset, error) {
 	b := newBitset(size)
-	// A term is one token of a whitespace-tokenized field: one with a space
-	// is in no clause, and asking for it would ask for each of its parts.
-	if term == "" || strings.ContainsFunc(term, isSpace) {
-		return b, nil
-	}
-	err := r.w.holding(ctx, r.class, field, term, func(id string) {
+	err := r.w.matching(ctx, r.class, where, func(id string) {
 		if o, ok := r.ids[id]; ok {
 			b.set(int(o))
 		}
@@ -100,35 +104,169 @@ func (r *remote) set(ctx context.Context, field, term string, size int) (bitset,
 	return b, err
 }
 
-func isSpace(r rune) bool { return strings.ContainsRune(" \t\n\r\v\f\u0085\u00a0", r) || r == '\u3000' }
+// relaxed says what a filter of the cluster stands for.
+type relaxed int
 
-// prefetch reads every term of the plan from the cluster at once, a few
-// queries at a time: the plan's evaluation then reads them from memory.
-func (m *matcher) prefetch(ctx context.Context) error {
+const (
+	relaxSome relaxed = iota // the filter
+	relaxAll                 // every clause: no filter
+	relaxNone                // no clause
+)
+
+// termFilter is the filter of one term: a token of a whitespace-tokenized
+// field, or a keyword's value. A term with a space is in no clause (and
+// asking for it would ask for each of its parts).
+func termFilter(t *termCond) (*filters.WhereBuilder, relaxed) {
+	if t.term == "" || strings.ContainsFunc(t.term, unicode.IsSpace) {
+		return nil, relaxNone
+	}
+	return equal(t.field, t.term), relaxSome
+}
+
+// relax is a filter of the cluster that lets through every clause where c
+// holds, and as few others as it can: a substring becomes its character
+// pairs, and an exclusion lets everything through (what its pairs exclude
+// may still lack the substring).
+func relax(c cond) (*filters.WhereBuilder, relaxed) {
+	switch c := c.(type) {
+	case *termCond:
+		return termFilter(c)
+	case *subCond:
+		var ws []*filters.WhereBuilder
+		for _, g := range c.grams {
+			w, k := termFilter(g)
+			if k == relaxNone {
+				return nil, relaxNone
+			}
+			ws = append(ws, w)
+		}
+		return combine(filters.And, ws), relaxSome
+	case andCond:
+		var ws []*filters.WhereBuilder
+		for _, sub := range c {
+			w, k := relax(sub)
+			switch k {
+			case relaxNone:
+				return nil, relaxNone
+			case relaxSome:
+				ws = append(ws, w)
+			}
+		}
+		if len(ws) == 0 {
+			return nil, relaxAll
+		}
+		return combine(filters.And, ws), relaxSome
+	case orCond:
+		var ws []*filters.WhereBuilder
+		for _, sub := range c {
+			w, k := relax(sub)
+			switch k {
+			case relaxAll:
+				return nil, relaxAll
+			case relaxSome:
+				ws = append(ws, w)
+			}
+		}
+		if len(ws) == 0 {
+			return nil, relaxNone
+		}
+		return combine(filters.Or, ws), relaxSome
+	case noneCond:
+		return nil, relaxNone
+	}
+	return nil, relaxAll // allCond, notCond
+}
+
+// prefetch reads, before a plan is evaluated, what it needs from the cluster,
+// a few queries at a time: the candidates (the clauses that the plan's
+// condition, relaxed, lets through), the candidates holding each jieba word
+// of the plan, and the document frequency of each scoring term. The search
+// then runs over the candidates alone, and the other terms' sets are worked
+// out from the candidates' text and fields in memory: a character pair or a
+// character is in a field when its folded text holds it, as the analyzer cuts
+// it.
+func (m *matcher) prefetch(ctx context.Context, p *plan) error {
 	r := m.ix.remote
 	if r == nil {
 		return nil
 	}
-	var todo []*termCond
-	for _, t := range m.terms {
-		if t.set == nil {
-			todo = append(todo, t)
-		}
-	}
-	if len(todo) == 0 {
-		return nil
-	}
 	ctx, cancel := context.WithTimeout(ctx, r.w.timeout())
 	defer cancel()
-	errs := make([]error, len(todo))
+	where, k := relax(p.all)
+	var jobs []func() error
+	cands := newBitset(m.n.size)
+	if k != relaxNone {
+		jobs = append(jobs, func() (err error) {
+			cands, err = r.set(ctx, where, m.n.size)
+			return err
+		})
+	}
+	for _, t := range m.terms {
+		if t.set != nil || !jiebaField(t.field) {
+			continue
+		}
+		tw, tk := termFilter(t)
+		if tk == relaxNone || k == relaxNone {
+			t.set = newBitset(m.n.size)
+			continue
+		}
+		if k == relaxSome {
+			tw = combine(filters.And, []*filters.WhereBuilder{where, tw})
+		}
+		jobs = append(jobs, func() (err error) {
+			t.set, err = r.set(ctx, tw, m.n.size)
+			return err
+		})
+	}
+	m.counts = map[*termCond]uint64{}
+	counts := map[*termCond]*uint64{}
+	for _, sc := range p.scoring {
+		for _, t := range sc.terms {
+			if _, ok := counts[t]; ok {
+				continue
+			}
+			n := new(uint64)
+			counts[t] = n
+			tw, tk := termFilter(t)
+			if tk == relaxNone {
+				continue
+			}
+			jobs = append(jobs, func() (err error) {
+				*n, err = r.w.count(ctx, r.class, tw)
+				return err
+			})
+		}
+	}
+	if err := runAll(jobs); err != nil {
+		return err
+	}
+	for t, n := range counts {
+		m.counts[t] = *n
+	}
+	// The search's clauses are the candidates.
+	n := *m.n
+	n.live = cands
+	m.n = &n
+	recs := map[int]record{}
+	for _, t := range m.terms {
+		if t.set == nil {
+			t.set = m.local(t, cands, recs)
+		}
+	}
+	return nil
+}
+
+// runAll runs jobs, remoteQueries at a time, and returns the first error.
+func runAll(jobs []func() error) error {
+	errs := make([]error, len(jobs))
 	sem := make(chan struct{}, remoteQueries)
 	var wg sync.WaitGroup
-	for i, t := range todo {
+	for i, job := range jobs {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			t.set, errs[i] = r.set(ctx, t.field, t.term, m.n.size)
+			errs[i] = job()
 		}()
 	}
 	wg.Wait()
@@ -143,12 +281,70 @@ func (m *matcher) prefetch(ctx context.Context) error {
 // remoteQueries bounds the queries one search has in flight.
 const remoteQueries = 8
 
+func jiebaField(field string) bool { return field == "text" || field == "title" }
+
+// local is the candidates holding a term of a character field or a keyword,
+// from the clauses in memory; recs keeps the candidates' records.
+func (m *matcher) local(t *termCond, cands bitset, recs map[int]record) bitset {
+	b := newBitset(m.n.size)
+	if t.term == "" || strings.ContainsFunc(t.term, unicode.IsSpace) {
+		return b
+	}
+	field, n := analyzedField(t.field)
+	store := m.ix.store
+	cands.each(func(d int) bool {
+		o := m.n.ordinal[d]
+		if n > 0 {
+			if strings.Contains(store.field(field, o), t.term) {
+				b.set(d)
+			}
+			return true
+		}
+		rec, ok := recs[d]
+		if !ok {
+			rec = newRecord(store.docs[store.doc[o]], *store.clauses[o])
+			recs[d] = rec
+		}
+		if slices.Contains(rec.keyword(t.field), t.term) {
+			b.set(d)
+		}
+		return true
+	})
+	return b
+}
+
+// keyword is a keyword field's values.
+func (r *record) keyword(field string) []string {
+	switch field {
+	case "departments":
+		return r.Departments
+	case "department_places":
+		return r.DepartmentPlaces
+	case "leads":
+		return r.Leads
+	case "lead_places":
+		return r.LeadPlaces
+	case "sections":
+		return r.Sections
+	case "doc_id":
+		return []string{r.DocID}
+	case "issuers":
+		return r.Issuers
+	case "year":
+		return r.Year
+	}
+	return nil
+}
+
 // docFreq is how many clauses hold a term, for idf.
 func (m *matcher) docFreq(t *termCond) uint64 {
-	if m.ix.remote != nil {
-		return uint64(m.set(t).count())
+	if m.ix.remote == nil {
+		return m.postings(t).count()
 	}
-	return m.postings(t).count()
+	if n, ok := m.counts[t]; ok {
+		return n
+	}
+	return uint64(m.set(t).count())
 }
 
 // frequencies calls f with the frequency and norm of t's term in its field

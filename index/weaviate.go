@@ -272,24 +272,44 @@ func clauseKey(id string) int64 {
 	return int64(h.Sum64() >> 11)
 }
 
-// holding calls f with the id of every object of the class whose field holds
-// value. A query returns at most a page: a longer result is read again in
-// pages ordered by key, each after the last key read (Weaviate's cursor does
-// not take a filter).
-func (w *Weaviate) holding(ctx context.Context, class, field, value string, f func(id string)) error {
-	match := filters.Where().WithPath([]string{field}).WithOperator(filters.Equal).WithValueText(value)
+// equal is the filter that a field holds a value (a token of a text field,
+// a value of a keyword one).
+func equal(field, value string) *filters.WhereBuilder {
+	return filters.Where().WithPath([]string{field}).WithOperator(filters.Equal).WithValueText(value)
+}
+
+// combine joins filters with And or Or.
+func combine(op filters.WhereOperator, ws []*filters.WhereBuilder) *filters.WhereBuilder {
+	if len(ws) == 1 {
+		return ws[0]
+	}
+	return filters.Where().WithOperator(op).WithOperands(ws)
+}
+
+// matching calls f with the id of every object of the class that where
+// (nil: every object) lets through. A query returns at most a page: a
+// longer result is read again in pages ordered by key, each after the last
+// key read (Weaviate's cursor does not take a filter).
+func (w *Weaviate) matching(ctx context.Context, class string, where *filters.WhereBuilder, f func(id string)) error {
 	var last int64 = -1
 	sorted := false
 	for {
-		where := match
+		page := where
 		if sorted {
-			where = filters.Where().WithOperator(filters.And).WithOperands([]*filters.WhereBuilder{match,
-				filters.Where().WithPath([]string{weaviateKey}).WithOperator(filters.GreaterThan).WithValueInt(last)})
+			after := filters.Where().WithPath([]string{weaviateKey}).WithOperator(filters.GreaterThan).WithValueInt(last)
+			if where == nil {
+				page = after
+			} else {
+				page = combine(filters.And, []*filters.WhereBuilder{where, after})
+			}
 		}
 		var got []graphql.SearchResult
 		err := w.do(ctx, func(c *weaviate.Client) error {
-			s := c.Experimental().Search().WithCollection(class).WithWhere(where).WithLimit(w.page()).
+			s := c.Experimental().Search().WithCollection(class).WithLimit(w.page()).
 				WithConsistencyLevel(w.Consistency).WithProperties(weaviateKey)
+			if page != nil {
+				s = s.WithWhere(page)
+			}
 			if sorted {
 				s = s.WithSort(graphql.Sort{Path: []string{weaviateKey}, Order: graphql.Asc})
 			}
@@ -298,7 +318,7 @@ func (w *Weaviate) holding(ctx context.Context, class, field, value string, f fu
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("reading %s %q: %w", field, value, err)
+			return fmt.Errorf("reading %s: %w", class, err)
 		}
 		for _, r := range got {
 			f(r.ID)
@@ -311,12 +331,41 @@ func (w *Weaviate) holding(ctx context.Context, class, field, value string, f fu
 		if sorted {
 			k, ok := intProperty(got[len(got)-1].Properties[weaviateKey])
 			if !ok {
-				return fmt.Errorf("reading %s %q: an object without its key", field, value)
+				return fmt.Errorf("reading %s: an object without its key", class)
 			}
 			last = k
 		}
 		sorted = true
 	}
+}
+
+// count is how many objects of the class where lets through.
+func (w *Weaviate) count(ctx context.Context, class string, where *filters.WhereBuilder) (uint64, error) {
+	var n uint64
+	err := w.do(ctx, func(c *weaviate.Client) error {
+		res, err := c.GraphQL().Aggregate().WithClassName(class).WithWhere(where).
+			WithFields(graphql.Field{Name: "meta", Fields: []graphql.Field{{Name: "count"}}}).Do(ctx)
+		if err != nil {
+			return err
+		}
+		if len(res.Errors) > 0 {
+			return fmt.Errorf("counting: %s", res.Errors[0].Message)
+		}
+		agg, _ := res.Data["Aggregate"].(map[string]interface{})
+		rows, _ := agg[class].([]interface{})
+		if len(rows) != 1 {
+			return fmt.Errorf("counting: %d rows", len(rows))
+		}
+		row, _ := rows[0].(map[string]interface{})
+		meta, _ := row["meta"].(map[string]interface{})
+		v, ok := meta["count"].(float64)
+		if !ok {
+			return fmt.Errorf("counting: no count")
+		}
+		n = uint64(v)
+		return nil
+	})
+	return n, err
 }
 
 func intProperty(v any) (int64, bool) {

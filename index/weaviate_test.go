@@ -38,6 +38,9 @@ func weaviateIndex(t *testing.T, w *index.Weaviate, dataDir string, c *index.Cor
 
 func TestWeaviateOracleNotice(t *testing.T) {
 	w := weaviatetest.Cluster(t)
+	// Pages of 16 clauses: most sets of the notice's 47 are read in several,
+	// in key order.
+	w.Page = 16
 	ix := weaviateIndex(t, w, t.TempDir(), testCorpus)
 	checkOracle(t, ix, testCorpus.Docs, 300, 1)
 	compareBackends(t, testIndex, ix, testCorpus.Docs, 300, 11)
