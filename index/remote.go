@@ -17,6 +17,7 @@ import (
 	"github.com/weaviate/weaviate/entities/models"
 
 	"policysearch/internal/gongwen"
+	"policysearch/internal/lru"
 	"policysearch/internal/segment"
 )
 
@@ -37,10 +38,15 @@ type remote struct {
 	w     *Weaviate
 	class string
 	ids   map[string]int32 // object id → clause ordinal
+	// sets and counts read, by filter: what the cluster holds of this
+	// index's clauses never changes (an addition is another index).
+	sets   *lru.Cache[bitset]
+	counts *lru.Cache[uint64]
 }
 
 // index ties the index's clauses to their objects in the class.
 func (r *remote) index(store *clauseStore) {
+	r.sets, r.counts = lru.New[bitset](r.w.CacheBytes), lru.New[uint64](r.w.CacheBytes/64)
 	r.ids = make(map[string]int32, len(store.clauses))
 	for o, c := range store.clauses {
 		r.ids[string(clauseUUID(c.ID))] = int32(o)
@@ -95,13 +101,40 @@ func (m *matcher) read(t *termCond) (bitset, error) {
 // index does not hold (written since by an addition to the library) are left
 // out.
 func (r *remote) set(ctx context.Context, where *filters.WhereBuilder, size int) (bitset, error) {
+	key := filterKey(where)
+	if b, ok := r.sets.Get(key); ok {
+		return b, nil
+	}
 	b := newBitset(size)
 	err := r.w.matching(ctx, r.class, where, func(id string) {
 		if o, ok := r.ids[id]; ok {
 			b.set(int(o))
 		}
 	})
+	if err == nil {
+		r.sets.Put(key, b, 8*len(b)+len(key))
+	}
 	return b, err
+}
+
+// count is how many objects of the class a filter lets through.
+func (r *remote) count(ctx context.Context, where *filters.WhereBuilder) (uint64, error) {
+	key := filterKey(where)
+	if n, ok := r.counts.Get(key); ok {
+		return n, nil
+	}
+	n, err := r.w.count(ctx, r.class, where)
+	if err == nil {
+		r.counts.Put(key, n, 1)
+	}
+	return n, err
+}
+
+func filterKey(where *filters.WhereBuilder) string {
+	if where == nil {
+		return ""
+	}
+	return where.String()
 }
 
 // relaxed says what a filter of the cluster stands for.
@@ -232,7 +265,7 @@ func (m *matcher) prefetch(ctx context.Context, p *plan) error {
 				continue
 			}
 			jobs = append(jobs, func() (err error) {
-				*n, err = r.w.count(ctx, r.class, tw)
+				*n, err = r.count(ctx, tw)
 				return err
 			})
 		}

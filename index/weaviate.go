@@ -46,6 +46,9 @@ type Weaviate struct {
 	Page int
 	// Timeout bounds each call to the cluster.
 	Timeout time.Duration
+	// CacheBytes bounds, per open index, the sets of clauses read from the
+	// cluster kept for the next searches; 0 keeps none.
+	CacheBytes int
 
 	mu      sync.Mutex
 	clients []*weaviate.Client

@@ -61,8 +61,8 @@ func TestWeaviateOracleSynthetic(t *testing.T) {
 	defer bl.Close()
 	t.Logf("built %d clauses into bleve in %s", bl.Manifest().Clauses, time.Since(start).Round(time.Millisecond))
 	ix := weaviateIndex(t, w, t.TempDir(), c)
-	checkOracle(t, ix, c.Docs, 150, 3)
-	compareBackends(t, bl, ix, c.Docs, 150, 13)
+	checkOracle(t, ix, c.Docs, 60, 3)
+	compareBackends(t, bl, ix, c.Docs, 60, 13)
 }
 
 // compareBackends runs n random requests on bleve (bl) and on Weaviate (wv):
@@ -160,6 +160,7 @@ func sameIDs(a, b []index.Hit) bool {
 // finds that document.
 func TestWeaviateNodeLoss(t *testing.T) {
 	w := weaviatetest.Cluster(t)
+	w.CacheBytes = 0                      // every search asks the cluster
 	corpusDir, dataDir := "", t.TempDir() // the embedded notice
 	opt := index.Options{Weaviate: w}
 	ix, _, _, err := library.Open(corpusDir, dataDir, opt)

@@ -19,6 +19,7 @@ type backendFlags struct {
 	WeaviatePrefix      string        `default:"Policysearch" env:"POLICYSEARCH_WEAVIATE_PREFIX" help:"Beginning of the classes' names: servers sharing a cluster need different ones."`
 	WeaviatePage        int           `default:"10000" env:"POLICYSEARCH_WEAVIATE_PAGE" help:"Clauses one query reads, at most the cluster's QUERY_MAXIMUM_RESULTS."`
 	WeaviateTimeout     time.Duration `default:"30s" env:"POLICYSEARCH_WEAVIATE_TIMEOUT" help:"Time limit of each call to the cluster."`
+	WeaviateCacheMB     int           `name:"weaviate-cache-mb" default:"64" env:"POLICYSEARCH_WEAVIATE_CACHE_MB" help:"Sets of clauses read from the cluster kept per index for the next searches, in MB; 0 keeps none."`
 }
 
 // weaviate is the cluster to index into, nil for bleve.
@@ -27,7 +28,8 @@ func (f backendFlags) weaviate() (*index.Weaviate, error) {
 		return nil, nil
 	}
 	w := &index.Weaviate{URLs: f.Weaviate, GRPC: f.WeaviateGRPC, Shards: f.WeaviateShards, Replicas: f.WeaviateReplicas,
-		Consistency: f.WeaviateConsistency, Prefix: f.WeaviatePrefix, Page: f.WeaviatePage, Timeout: f.WeaviateTimeout}
+		Consistency: f.WeaviateConsistency, Prefix: f.WeaviatePrefix, Page: f.WeaviatePage, Timeout: f.WeaviateTimeout,
+		CacheBytes: f.WeaviateCacheMB << 20}
 	if err := w.Check(); err != nil {
 		return nil, fmt.Errorf("--weaviate…: %w", err)
 	}

@@ -34,7 +34,8 @@ func Cluster(t testing.TB) *index.Weaviate {
 
 // Through is the cluster reached through the nodes given, in that order.
 func Through(nodes ...int) *index.Weaviate {
-	w := &index.Weaviate{Shards: 3, Replicas: 3, Consistency: "QUORUM", Prefix: "PolicysearchTest", Timeout: 20 * time.Second}
+	w := &index.Weaviate{Shards: 3, Replicas: 3, Consistency: "QUORUM", Prefix: "PolicysearchTest", Timeout: 20 * time.Second,
+		CacheBytes: 64 << 20}
 	for _, n := range nodes {
 		w.URLs = append(w.URLs, fmt.Sprintf("http://127.0.0.1:%d", 28080+n))
 		w.GRPC = append(w.GRPC, fmt.Sprintf("127.0.0.1:%d", 50061+n))
