@@ -261,8 +261,10 @@ func (w *Weaviate) put(ctx context.Context, objs []*models.Object) error {
 	})
 }
 
-// clauseUUID is a clause's object id in every class: writing a clause again
+// ObjectID is a clause's object id in every class: writing a clause again
 // replaces it.
+func ObjectID(clauseID string) string { return string(clauseUUID(clauseID)) }
+
 func clauseUUID(id string) strfmt.UUID {
 	return strfmt.UUID(uuid.NewSHA1(uuid.NameSpaceURL, []byte("policysearch:"+id)).String())
 }
