@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"policysearch/index"
 	"policysearch/internal/library"
@@ -55,6 +56,9 @@ func BenchmarkWeaviateSearch(b *testing.B) {
 	w := weaviatetest.Cluster(b)
 	w.CacheBytes = 0
 	w.Prefix = "PolicysearchBench"
+	if cl := os.Getenv("POLICYSEARCH_WEAVIATE_CONSISTENCY"); cl != "" {
+		w.Consistency = cl
+	}
 	for _, n := range benchSizes(b) {
 		b.Run(sizeName(n), func(b *testing.B) {
 			c, err := library.Parse(benchSources(b, n))
@@ -62,9 +66,15 @@ func BenchmarkWeaviateSearch(b *testing.B) {
 				b.Fatal(err)
 			}
 			dir := filepath.Join(os.TempDir(), "policysearch-bench-weaviate", fmt.Sprintf("n%d-s%d", n, benchSeed))
-			ix, _, err := index.Ensure(dir, c, index.Options{Weaviate: w})
+			start := time.Now()
+			ix, built, err := index.Ensure(dir, c, index.Options{Weaviate: w})
 			if err != nil {
 				b.Fatal(err)
+			}
+			if built {
+				d := time.Since(start)
+				b.Logf("built %d clauses into %s in %s: %.0f clauses/s", ix.Manifest().Clauses, ix.Manifest().WeaviateClass,
+					d.Round(time.Second), float64(ix.Manifest().Clauses)/d.Seconds())
 			}
 			defer ix.Close()
 			mix := benchMix(b, ix, n)
