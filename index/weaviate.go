@@ -112,14 +112,14 @@ func (w *Weaviate) client(i int) (*weaviate.Client, error) {
 	}
 	u, err := url.Parse(w.URLs[i])
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("weaviate: address %q: want http://host:port", w.URLs[i])
+		return nil, fmt.Errorf("address %q: want http://host:port", w.URLs[i])
 	}
 	c, err := weaviate.NewClient(weaviate.Config{
 		Host: u.Host, Scheme: u.Scheme, Timeout: w.timeout(), StartupTimeout: 2 * time.Second,
 		GrpcConfig: &wgrpc.Config{Host: w.GRPC[i], Secured: u.Scheme == "https"},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("weaviate: connecting to %s: %w", w.URLs[i], err)
+		return nil, fmt.Errorf("connecting: %w", err)
 	}
 	w.clients[i] = c
 	return c, nil
