@@ -23,11 +23,8 @@ import (
 //
 // Term statistics: a term's document frequency is counted by the cluster, so
 // idf is bleve's; its frequency in a clause and the clause's field length are
-// counted here in the folded field. For character pairs and characters that
-// is what bleve counts; a jieba word is counted as a substring of the folded
-// text and the field's length is its characters, not its jieba words, so the
-// order inside a tier can differ from bleve's where jieba words score
-// (docs/SCALE.md says how much).
+// counted here, as bleve counts them: character pairs and characters in the
+// folded field, jieba words among the clause's words (remotewords.go).
 type remote struct {
 	w     *Weaviate
 	class string
@@ -36,11 +33,13 @@ type remote struct {
 	// index's clauses never changes (an addition is another index).
 	sets   *lru.Cache[bitset]
 	counts *lru.Cache[uint64]
+	words  *clauseWords
 }
 
 // index ties the index's clauses to their objects in the class.
 func (r *remote) index(store *clauseStore) {
 	r.sets, r.counts = lru.New[bitset](r.w.CacheBytes), lru.New[uint64](r.w.CacheBytes/64)
+	r.words = newClauseWords(store)
 	r.ids = make(map[string]int32, len(store.clauses))
 	for o, c := range store.clauses {
 		r.ids[string(clauseUUID(c.ID))] = int32(o)
@@ -370,6 +369,10 @@ func (m *matcher) frequencies(t *termCond, docs []int, f func(k int, freq uint64
 		return m.n.frequencies(t.lists, docs, f)
 	}
 	field, n := analyzedField(t.field)
+	if n == 0 {
+		m.jiebaFrequencies(t, docs, f)
+		return nil
+	}
 	needle := segment.Compact(t.term)
 	set := t.set
 	for k, d := range docs {
@@ -414,8 +417,8 @@ func occurrences(s, needle string) int {
 	}
 }
 
-// fieldLength is how many tokens of n characters a folded field has (no token
-// crosses a line); for jieba words (n = 0), its characters.
+// fieldLength is how many tokens of n characters (1 or 2) a folded field
+// has: no token crosses a line.
 func fieldLength(s string, n int) int {
 	total := 0
 	for _, line := range strings.Split(s, "\n") {
