@@ -47,7 +47,13 @@ func ServeForTest(t testing.TB, srv *Server) string {
 // folders are removed.
 func ManageForTest(t testing.TB, corpusDir, dataDir string, srv **Server) *library.Manager {
 	t.Helper()
-	lib := library.NewManager(corpusDir, dataDir, index.Options{},
+	return ManageForTestWith(t, corpusDir, dataDir, index.Options{}, srv)
+}
+
+// ManageForTestWith is ManageForTest building indexes with opt.
+func ManageForTestWith(t testing.TB, corpusDir, dataDir string, opt index.Options, srv **Server) *library.Manager {
+	t.Helper()
+	lib := library.NewManager(corpusDir, dataDir, opt,
 		func() *index.Index { return (*srv).Index() },
 		func(ix *index.Index) { (*srv).SetIndex(ix) },
 		func(d time.Duration, err error) { (*srv).ObserveReindex(d, err) })

@@ -6,6 +6,7 @@ package index
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
@@ -67,6 +68,9 @@ type Added struct {
 
 // Manifest describes an index on disk: what it was built from.
 type Manifest struct {
+	// WeaviateClass, for an index on Weaviate, is the class holding its
+	// clauses (it has no parts). It comes first: Retire reads it with the folders.
+	WeaviateClass string `json:"weaviate_class,omitempty"`
 	// PartDirs are the parts' folders under indexes/, oldest first. A
 	// document added to a live index is a part of its own beside the parts
 	// already built (Add), so a part may live in an older index's folder; a
@@ -124,6 +128,7 @@ type Index struct {
 	docs     map[string]*gongwen.Document
 	store    *clauseStore // every clause, in memory
 	num      *numbering   // bleve's document numbers of the snapshot searched
+	remote   *remote      // where the clauses are indexed when not in bleve parts
 	cat      *catalog
 	vocab    []entry // suggestion vocabulary, best first
 	cache    *lru.Cache[*Result]
@@ -218,6 +223,9 @@ type Options struct {
 	// Synonyms give the related searches offered beside a search's hits; nil
 	// offers none.
 	Synonyms *synonym.Table
+	// Weaviate, when set, indexes the clauses in a Weaviate cluster instead
+	// of bleve parts on this machine (weaviate.go).
+	Weaviate *Weaviate
 }
 
 // Ensure opens the live index under dataDir when it was built from exactly these
@@ -232,7 +240,7 @@ func Ensure(dataDir string, c *Corpus, opt Options) (*Index, bool, error) {
 	// Compare manifests before opening: opening adds the old index's user words
 	// to the shared segmenter, and a rebuild must see only the new ones.
 	if dir, err := currentDir(dataDir); err == nil {
-		if m, err := readManifest(dir); err == nil && m.Fingerprint == Fingerprint(c) {
+		if m, err := readManifest(dir); err == nil && m.Fingerprint == Fingerprint(c) && (m.WeaviateClass != "") == (opt.Weaviate != nil) {
 			// The fingerprint covers every parsed clause: the corpus's are
 			// the index's.
 			ix, err := open(dir, opt, c.Docs)
@@ -298,6 +306,8 @@ func folderList(dir string) (Manifest, error) {
 			into = &m.PartDirs
 		case "clause_files":
 			into = &m.ClauseFiles
+		case "weaviate_class":
+			into = &m.WeaviateClass
 		}
 		if err := dec.Decode(into); err != nil {
 			return m, err
@@ -350,7 +360,7 @@ func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 		}
 		parts = append(parts, newPart(bi, rel))
 	}
-	if len(parts) == 0 {
+	if len(parts) == 0 && m.WeaviateClass == "" {
 		return nil, fmt.Errorf("index: %s lists no parts", dir)
 	}
 	if docs == nil {
@@ -371,6 +381,9 @@ func open(dir string, opt Options, docs []*gongwen.Document) (*Index, error) {
 // documents they hold.
 func newIndex(dir string, seg *segment.Segmenter, m Manifest, parts []*part, docs []*gongwen.Document, opt Options) (*Index, error) {
 	ix := &Index{dir: dir, seg: seg, parts: parts}
+	if err := ix.openRemote(m, opt); err != nil {
+		return nil, err
+	}
 	if err := ix.load(docs, nil); err != nil {
 		return nil, err
 	}
@@ -386,7 +399,10 @@ func (ix *Index) load(docs []*gongwen.Document, prev *clauseStore) error {
 	if ix.store, err = newClauseStore(docs); err != nil {
 		return err
 	}
-	if ix.num, err = newNumbering(ix.bleveParts(), ix.store); err != nil {
+	if ix.remote != nil {
+		ix.num = ordinalNumbering(ix.store)
+		ix.remote.index(ix.store)
+	} else if ix.num, err = newNumbering(ix.bleveParts(), ix.store); err != nil {
 		return err
 	}
 	ix.store.fold(ix.num.clauses(), prev)
@@ -549,15 +565,30 @@ func Stage(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		m.Campaigns = campaign.Extract(c.Docs)
 		sideErr = writeClauses(dir, docs)
 	}()
-	parts, clauses, err := buildParts(dir, docs, opt.Builders, opt.Progress)
+	var parts, clauses int
+	if opt.Weaviate != nil {
+		m.WeaviateClass, clauses, err = opt.Weaviate.build(filepath.Base(dir), seg, docs, opt.Progress)
+	} else {
+		parts, clauses, err = buildParts(dir, docs, opt.Builders, opt.Progress)
+	}
 	side.Wait()
 	if err == nil {
 		err = sideErr
 	}
 	if err != nil {
+		if m.WeaviateClass != "" {
+			opt.Weaviate.Drop(context.Background(), m.WeaviateClass)
+		}
 		return fail(err)
 	}
-	m.Parts, m.Clauses = parts, clauses
+	fail = func(err error) (*Index, error) {
+		os.RemoveAll(dir)
+		if m.WeaviateClass != "" {
+			opt.Weaviate.Drop(context.Background(), m.WeaviateClass)
+		}
+		return nil, err
+	}
+	m.Parts, m.Clauses, m.PartDirs = parts, clauses, []string{}
 	for k := 0; k < parts; k++ {
 		rel, _ := filepath.Rel(root, partDir(dir, k))
 		m.PartDirs = append(m.PartDirs, rel)
@@ -566,6 +597,9 @@ func Stage(dataDir string, c *Corpus, opt Options) (*Index, error) {
 	// text was segmented once, by the analyzer.
 	if m.Terms, err = frequentTerms(dir, parts, 2000); err != nil {
 		return fail(err)
+	}
+	if opt.Weaviate != nil {
+		m.Terms = frequentWords(seg, docs, 2000)
 	}
 	if err := durable.WriteFile(filepath.Join(dir, manifestFile), mustJSON(m)); err != nil {
 		return fail(err)
@@ -682,6 +716,7 @@ func (ix *Index) Retire() error {
 	live := map[string]bool{filepath.Base(cur): true}
 	if m, merr := folderList(cur); merr == nil {
 		live = foldersOf(filepath.Base(cur), m)
+		ix.dropUnlessLive(m)
 	}
 	for name := range ix.folders() {
 		if dir := filepath.Join(root, name); !live[name] && !inUse(dir) {

@@ -8,8 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"policysearch/internal/campaign"
 	"policysearch/internal/department"
 	"policysearch/internal/durable"
@@ -105,7 +103,7 @@ func (ix *Index) Add(a Addition, opt Options) (*Index, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	if err := writePart(partDir(dir, 0), dir, refs, func(int) {}); err != nil {
+	if err := ix.writeAdded(dir, refs); err != nil {
 		return fail(err)
 	}
 	if err := writeClauses(dir, []*gongwen.Document{d}); err != nil {
@@ -119,7 +117,7 @@ func (ix *Index) Add(a Addition, opt Options) (*Index, error) {
 	described, written := make(chan struct{}), make(chan error, 1)
 	go func() {
 		m = ix.addedManifest(a, docs, words, d.Clauses)
-		m.PartDirs = append(append([]string(nil), ix.manifest.PartDirs...), filepath.Join(name, bleveDir))
+		m.PartDirs = append(append([]string{}, ix.manifest.PartDirs...), ix.addedParts(name)...)
 		m.ClauseFiles = append(append([]string(nil), ix.manifest.ClauseFiles...), filepath.Join(name, clausesFile))
 		m.Parts, m.Deltas = len(m.PartDirs), ix.manifest.Deltas+1
 		close(described)
@@ -130,15 +128,15 @@ func (ix *Index) Add(a Addition, opt Options) (*Index, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	bi, err := bleve.OpenUsing(partDir(dir, 0), map[string]interface{}{"bolt_timeout": "2s"})
+	added, err := ix.openAdded(dir)
 	if err != nil {
-		return fail(fmt.Errorf("index: opening %s: %w", dir, err))
+		return fail(err)
 	}
-	nx := &Index{dir: dir, seg: ix.seg}
+	nx := &Index{dir: dir, seg: ix.seg, remote: ix.remote.again()}
 	for _, p := range ix.parts {
 		nx.parts = append(nx.parts, p.hold())
 	}
-	nx.parts = append(nx.parts, newPart(bi, filepath.Join(name, bleveDir)))
+	nx.parts = append(nx.parts, added...)
 	if err := nx.load(docs, ix.store); err != nil {
 		for _, p := range nx.parts {
 			p.release()

@@ -57,6 +57,9 @@ type matcher struct {
 	subs  map[condKey]*subCond
 	dicts map[string][]segapi.TermDictionary // by field, opened on first use
 	err   error                              // the first error reading the index
+	// counts are terms' document frequencies, where the sets read hold
+	// only the candidates (remote.go).
+	counts map[*termCond]uint64
 }
 
 func newMatcher(ix *Index) *matcher {
@@ -137,7 +140,7 @@ func (m *matcher) postings(t *termCond) postings {
 // set is where a term occurs.
 func (m *matcher) set(t *termCond) bitset {
 	if t.set == nil {
-		s, err := m.n.set(m.postings(t))
+		s, err := m.read(t)
 		if err != nil {
 			if m.err == nil {
 				m.err = err

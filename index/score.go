@@ -41,7 +41,7 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 	sumSquares := 0.0
 	for i, sc := range scoring {
 		for _, tc := range sc.terms {
-			df := m.postings(tc).count()
+			df := m.docFreq(tc)
 			idf := 1 + math.Log(float64(n.docTotal)/float64(df+1))
 			idfs[i] = append(idfs[i], weighted{tc, idf})
 			w := sc.boost * idf
@@ -61,7 +61,7 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 		sum := make([]float64, len(docs))
 		for _, w := range idfs[i] {
 			queryWeight := sc.boost * w.idf * queryNorm
-			err := n.weights(w.t.field, w.t.term, w.t.lists, docs, func(k int, tw float64) {
+			err := m.weights(w.t, docs, func(k int, tw float64) {
 				sum[k] += tw * w.idf * queryWeight
 			})
 			if err != nil {

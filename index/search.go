@@ -117,8 +117,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			return res, nil
 		}
 	}
-	if err := searching.Acquire(ctx, 1); err != nil {
-		return nil, err
+	// A search on the cluster mostly waits for it: only bleve's use a core
+	// throughout.
+	if ix.remote == nil {
+		if err := searching.Acquire(ctx, 1); err != nil {
+			return nil, err
+		}
 	}
 	res, err := ix.searchUncached(ctx, req, start)
 	if err == nil {
@@ -127,7 +131,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			err = fmt.Errorf("index: search: %w", err)
 		}
 	}
-	searching.Release(1)
+	if ix.remote == nil {
+		searching.Release(1)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -140,6 +146,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 func (ix *Index) searchUncached(ctx context.Context, req Request, start time.Time) (*Result, error) {
 	m := newMatcher(ix)
 	p := ix.plan(req, m)
+	if err := m.prefetch(ctx, p); err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
 	matches := m.resolve(p.all, ix.num.live)
 	if m.err != nil {
 		return nil, fmt.Errorf("index: search: %w", m.err)

@@ -104,6 +104,7 @@ func (ix *Index) readings() (*reader, error) {
 			}
 			dict.Close()
 		}
+		r.wordList = append(r.wordList, ix.textWords(seen)...)
 		sort.Strings(r.wordList)
 		r.words = pinyin.Build(r.wordList)
 		r.named = map[string]int{}

@@ -34,6 +34,7 @@ import (
 type corpusFlags struct {
 	Data   string `default:"./data" env:"POLICYSEARCH_DATA" help:"Folder for the index and ingested documents."`
 	Corpus string `env:"POLICYSEARCH_CORPUS" help:"Folder whose documents replace the embedded corpus: every .pdf, .docx, .html/.htm, .ofd and .txt (UTF-8 or GBK) file, its name the document's id; its synonyms.tsv, if any, replaces the table of synonyms (a table, never a document)."`
+	backendFlags
 }
 
 type cli struct {
@@ -131,6 +132,9 @@ func (c *serveCmd) Run(g *globals) error {
 	var srv *api.Server
 	opt := index.Options{SearchCacheBytes: c.CacheMB << 20}
 	var err error
+	if opt.Weaviate, err = c.weaviate(); err != nil {
+		return err
+	}
 	if opt.Synonyms, err = synonym.Load(c.Corpus); err != nil {
 		return err
 	}
@@ -392,6 +396,13 @@ func openIndex(f corpusFlags, opt index.Options) (*index.Index, *index.Corpus, b
 			}
 			bar.Set(done)
 		}
+	}
+	if opt.Weaviate == nil {
+		w, err := f.weaviate()
+		if err != nil {
+			return nil, nil, false, err
+		}
+		opt.Weaviate = w
 	}
 	if opt.Synonyms == nil {
 		syn, err := synonym.Load(f.Corpus)
