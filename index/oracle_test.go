@@ -550,14 +550,6 @@ func TestOracleLibrary(t *testing.T) {
 
 // A synthetic corpus of 1,000 items in 21 documents.
 func TestOracleSynthetic(t *testing.T) {
-	c, err := library.Parse(syntheticSources(t, 1000, 3))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Build(t.TempDir(), c, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix, c := syntheticIndex(t, 1000, 3)
 	checkOracle(t, ix, c.Docs, 1000, 3)
 }

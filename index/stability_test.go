@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"policysearch/index"
-	"policysearch/internal/library"
 	"policysearch/internal/query"
 )
 
@@ -20,10 +19,7 @@ import (
 // the segments under it, it answers as before; reopened on the merged
 // segments, numbered anew, it answers the same again.
 func TestNumberingAcrossSegmentsAndMerges(t *testing.T) {
-	c, err := library.Parse(syntheticSources(t, 10000, 5))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := syntheticCorpus(t, 10000, 5)
 	dataDir := t.TempDir()
 	restore := index.BuildForTest(3, 1000)
 	ix, err := index.Build(dataDir, c, index.Options{})

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"policysearch/index"
+	"policysearch/internal/library"
 	"policysearch/internal/synth"
 )
 
@@ -20,4 +21,27 @@ func syntheticSources(t testing.TB, items int, seed uint64) []index.Source {
 		out[i] = index.Source{ID: d.ID, Text: d.Text, BuiltIn: true}
 	}
 	return out
+}
+
+// syntheticCorpus is syntheticSources parsed.
+func syntheticCorpus(t testing.TB, items int, seed uint64) *index.Corpus {
+	t.Helper()
+	c, err := library.Parse(syntheticSources(t, items, seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// syntheticIndex builds the synthetic corpus into a temporary folder; the
+// index is closed when the test ends.
+func syntheticIndex(t testing.TB, items int, seed uint64) (*index.Index, *index.Corpus) {
+	t.Helper()
+	c := syntheticCorpus(t, items, seed)
+	ix, err := index.Build(t.TempDir(), c, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix, c
 }

@@ -50,10 +50,7 @@ func TestWeaviateOracleNotice(t *testing.T) {
 // 10,000 clauses of the synthetic corpus, on bleve and on the cluster.
 func TestWeaviateOracleSynthetic(t *testing.T) {
 	w := weaviatetest.Cluster(t)
-	c, err := library.Parse(syntheticSources(t, 10000, 3))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := syntheticCorpus(t, 10000, 3)
 	start := time.Now()
 	bl, err := index.Build(t.TempDir(), c, index.Options{})
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"policysearch/index"
-	"policysearch/internal/library"
 	"policysearch/internal/query"
 )
 
@@ -17,15 +16,7 @@ import (
 // read them from the kept copy must score exactly as those that decode them
 // again, to the last bit of every score.
 func TestKeptWeightsScoreAlike(t *testing.T) {
-	c, err := library.Parse(syntheticSources(t, 3000, 11))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Build(t.TempDir(), c, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix, _ := syntheticIndex(t, 3000, 11)
 	var reqs []index.Request
 	for _, s := range []string{"科普", "科", "开展", "按职责分工负责", "科普 活动 服务", "全国科普日", "工作 -农村", `"科技馆"`, "职责分"} {
 		q, err := query.Parse(s)
