@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -275,9 +276,31 @@ func startServe(t *testing.T, bin, data string, args ...string) (*exec.Cmd, stri
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	addr := waitFor(t, stderr, "listening")
-	waitReady(t, addr)
+	// The log is kept to say why, should the server never be ready.
+	var log lockedBuffer
+	addr := waitFor(t, io.TeeReader(stderr, &log), "listening")
+	if !ready(addr) {
+		t.Fatalf("server never ready; its log:\n%s", log.String())
+	}
 	return cmd, addr
+}
+
+// lockedBuffer is a log written by one goroutine and read by another.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // newDocument reads a second notice with a campaign of its own.

@@ -181,15 +181,22 @@ func waitFor(t *testing.T, r io.Reader, msg string) string {
 
 func waitReady(t *testing.T, addr string) {
 	t.Helper()
+	if !ready(addr) {
+		t.Fatal("server never ready")
+	}
+}
+
+// ready waits up to 30 s for the server at addr to answer /readyz with 200.
+func ready(addr string) bool {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if res, err := http.Get(addr + "/readyz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
-				return
+				return true
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatal("server never ready")
+	return false
 }
