@@ -51,16 +51,19 @@ func weight(freq uint64, norm float64) float64 { return math.Sqrt(float64(freq))
 // search for a few documents of a long list skips through it instead.
 // Safe from several goroutines.
 func (n *numbering) weights(field, term string, p postings, docs []int, f func(k int, w float64)) error {
+	skim := func() error {
+		return n.frequencies(p, docs, func(k int, freq uint64, norm float64) { f(k, weight(freq, norm)) })
+	}
 	count := p.count()
 	if count < keptWeightsMin || n.kept.Max() == 0 {
-		return n.frequencies(p, docs, func(k int, freq uint64, norm float64) { f(k, weight(freq, norm)) })
+		return skim()
 	}
 	key := field + "\x00" + term
 	tw, ok := n.kept.Get(key)
 	if !ok {
 		if _, again := n.asked.Get(key); !again && uint64(len(docs))*2 < count {
 			n.asked.Put(key, struct{}{}, len(key)+64)
-			return n.frequencies(p, docs, func(k int, freq uint64, norm float64) { f(k, weight(freq, norm)) })
+			return skim()
 		}
 		var err error
 		if tw, err = n.decode(p); err != nil {

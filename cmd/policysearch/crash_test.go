@@ -127,12 +127,7 @@ func TestKilledReindex(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Every other round within the ingestion itself (a few hundred
-		// milliseconds), the others anywhere in it or in the merge after it.
-		wait := time.Duration(r.Int63n(int64(full)))
-		if i%2 == 0 {
-			wait = time.Duration(r.Int63n(int64(300 * time.Millisecond)))
-		}
+		wait := killAfter(r, i, full)
 		time.Sleep(wait)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
@@ -303,6 +298,16 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// killAfter is when round i kills the process: every other round within the
+// ingestion itself (a few hundred milliseconds), the others anywhere in it or
+// in the merge after it, which takes up to full.
+func killAfter(r *rand.Rand, i int, full time.Duration) time.Duration {
+	if i%2 == 0 {
+		return time.Duration(r.Int63n(int64(300 * time.Millisecond)))
+	}
+	return time.Duration(r.Int63n(int64(full)))
+}
+
 // newDocument reads a second notice with a campaign of its own.
 func newDocument(t *testing.T) string {
 	t.Helper()
@@ -417,12 +422,7 @@ func TestKilledIngestionAndMerge(t *testing.T) {
 		text := strings.Replace(doc, "〔2023〕7号", fmt.Sprintf("〔2023〕%d号", 200+i), 1)
 		done := make(chan int, 1)
 		go func() { done <- postText(addr, "?id="+id, text) }()
-		// Every other round within the ingestion itself (a few hundred
-		// milliseconds), the others anywhere in it or in the merge after it.
-		wait := time.Duration(r.Int63n(int64(full)))
-		if i%2 == 0 {
-			wait = time.Duration(r.Int63n(int64(300 * time.Millisecond)))
-		}
+		wait := killAfter(r, i, full)
 		time.Sleep(wait)
 		srv.Process.Signal(syscall.SIGKILL)
 		srv.Wait()

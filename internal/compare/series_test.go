@@ -21,19 +21,14 @@ func TestSeries(t *testing.T) {
 		doc("plan", "重庆市全民科学素质行动规划纲要实施方案", "重庆", 2021),
 	}
 	got := Series(docs)
-	for id, want := range map[string]struct{ series, prev, next string }{
+	checkPlaces(t, got, map[string]wantPlace{
 		"cq2019":  {"重庆市全民科学素质行动工作要点", "", "cq2021"},
 		"cq2021":  {"重庆市全民科学素质行动工作要点", "cq2019", "cq2022"},
 		"cq2021b": {"重庆市全民科学素质行动工作要点", "cq2019", "cq2022"},
 		"cq2022":  {"重庆市全民科学素质行动工作要点", "cq2021b", ""}, // 2020 missing: the latest earlier one
 		"nc2023":  {"全民科学素质行动工作要点", "nc2022", ""},
 		"gz2023":  {"全民科学素质行动工作要点", "", ""}, // same title, another city
-	} {
-		p := got[id]
-		if p.Name != want.series || p.Previous != want.prev || p.Next != want.next {
-			t.Errorf("%s: series %q previous %q next %q, want %q %q %q", id, p.Name, p.Previous, p.Next, want.series, want.prev, want.next)
-		}
-	}
+	})
 	if _, ok := got["plan"]; ok {
 		t.Error("a plan with no year in its title is placed in a series")
 	}
@@ -59,15 +54,23 @@ func TestNamedSeries(t *testing.T) {
 		doc("kp2021", "科普专项行动方案（修订）", "科普专项", 2021),
 	}
 	got := Series(docs)
-	for id, want := range map[string]struct{ series, prev, next string }{
+	checkPlaces(t, got, map[string]wantPlace{
 		"cq2022": {"重庆市全民科学素质行动工作要点", "cq2021", "cq2023"},
 		"cq2023": {"重庆市全民科学素质行动工作要点", "cq2022", ""},
 		"kp2020": {"科普专项", "", "kp2021"},
 		"kp2021": {"科普专项", "kp2020", ""},
-	} {
+	})
+}
+
+// wantPlace is where a document should be: its series and its neighbours.
+type wantPlace struct{ series, prev, next string }
+
+func checkPlaces(t *testing.T, got map[string]Place, want map[string]wantPlace) {
+	t.Helper()
+	for id, w := range want {
 		p := got[id]
-		if p.Name != want.series || p.Previous != want.prev || p.Next != want.next {
-			t.Errorf("%s: series %q previous %q next %q, want %q %q %q", id, p.Name, p.Previous, p.Next, want.series, want.prev, want.next)
+		if p.Name != w.series || p.Previous != w.prev || p.Next != w.next {
+			t.Errorf("%s: series %q previous %q next %q, want %q %q %q", id, p.Name, p.Previous, p.Next, w.series, w.prev, w.next)
 		}
 	}
 }
