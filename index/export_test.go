@@ -60,3 +60,11 @@ func HoldSearchSlots() (release func()) {
 	}
 	return func() { searching.Release(n) }
 }
+
+// CountFacetsFrom sets how many matches are counted on every core, until
+// restore is called.
+func CountFacetsFrom(n int) (restore func()) {
+	old := parallelFacets
+	parallelFacets = n
+	return func() { parallelFacets = old }
+}

@@ -25,8 +25,10 @@ type cond interface{}
 // termCond holds where a field's posting list has a term.
 type termCond struct {
 	field, term string
-	lists       postings // read on first use
-	set         bitset   // … and made a set on first use
+	lists       postings     // read on first use
+	set         bitset       // … and made a set on first use
+	looked      bool         // whether the open index keeps it was asked (weights.go)
+	kept        *termWeights // … and what it keeps, or nil
 }
 
 // subCond holds where a field contains a substring of three or more
@@ -114,6 +116,13 @@ func (m *matcher) substring(field, s string) cond {
 	return c
 }
 
+// fail records the first error reading the index.
+func (m *matcher) fail(err error) {
+	if m.err == nil {
+		m.err = err
+	}
+}
+
 // postings reads a term's posting lists, once per search.
 func (m *matcher) postings(t *termCond) postings {
 	if t.lists == nil {
@@ -128,9 +137,7 @@ func (m *matcher) postings(t *termCond) postings {
 			t.lists, err = m.n.lookup(dicts, t.term)
 		}
 		if err != nil {
-			if m.err == nil {
-				m.err = err
-			}
+			m.fail(err)
 			t.lists = make(postings, len(m.n.segs))
 		}
 	}
@@ -142,9 +149,7 @@ func (m *matcher) set(t *termCond) bitset {
 	if t.set == nil {
 		s, err := m.read(t)
 		if err != nil {
-			if m.err == nil {
-				m.err = err
-			}
+			m.fail(err)
 			s = newBitset(m.n.size)
 		}
 		t.set = s

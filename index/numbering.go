@@ -259,11 +259,13 @@ func (n *numbering) frequencies(p postings, docs []int, f func(k int, freq uint6
 		it = pl.Iterator(true, true, false, it)
 		// Few documents of a long list are reached by skipping; many are
 		// read in one pass over the list beside them.
+		// The first is reached by skipping either way: docs may start far
+		// into the list (a range of a search's docs, scored on its own core).
 		sparse := uint64(within-k)*2 < pl.Count()
-		for k < within {
+		for first := true; k < within; first = false {
 			var post segment.Posting
 			var err error
-			if sparse {
+			if sparse || first {
 				post, err = it.Advance(uint64(docs[k] - s.base))
 			} else {
 				post, err = it.Next()

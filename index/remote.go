@@ -68,6 +68,9 @@ func ordinalNumbering(store *clauseStore) *numbering {
 func (m *matcher) read(t *termCond) (bitset, error) {
 	r := m.ix.remote
 	if r == nil {
+		if tw := m.kept(t); tw != nil {
+			return tw.bitset(m.n.size), nil
+		}
 		return m.n.set(m.postings(t))
 	}
 	where, k := termFilter(t)
@@ -354,22 +357,15 @@ func (r *record) keyword(field string) []string {
 // docFreq is how many clauses hold a term, for idf.
 func (m *matcher) docFreq(t *termCond) uint64 {
 	if m.ix.remote == nil {
+		if tw := m.kept(t); tw != nil {
+			return uint64(len(tw.docs))
+		}
 		return m.postings(t).count()
 	}
 	if n, ok := m.counts[t]; ok {
 		return n
 	}
 	return uint64(m.set(t).count())
-}
-
-// weights calls f with the weight (weights.go) of t's term in its field in
-// every document of docs (ascending numbers) that holds it.
-func (m *matcher) weights(t *termCond, docs []int, f func(k int, w float64)) error {
-	if m.ix.remote == nil {
-		return m.n.weights(t.field, t.term, t.lists, docs, f)
-	}
-	m.remoteFrequencies(t, docs, func(k int, freq uint64, norm float64) { f(k, weight(freq, norm)) })
-	return nil
 }
 
 // remoteFrequencies calls f with the frequency and norm of t's term in its

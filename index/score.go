@@ -52,51 +52,53 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 	if sumSquares > 0 {
 		queryNorm = 1 / math.Sqrt(sumSquares)
 	}
-	// Each clause's sum per doc, the clauses spread over the cores when there
-	// are many docs: each reads its own posting lists into its own sums.
+	// Each clause's sum per doc, the docs spread over the cores in ranges
+	// when there are many: each range reads its own part of the posting
+	// lists. Every doc's sum adds its terms in the same order either way.
 	sums := make([][]float64, len(scoring))
-	errs := make([]error, len(scoring))
-	score := func(i int) {
-		sc := scoring[i]
-		sum := make([]float64, len(docs))
-		for _, w := range idfs[i] {
-			queryWeight := sc.boost * w.idf * queryNorm
-			err := m.weights(w.t, docs, func(k int, tw float64) {
-				sum[k] += tw * w.idf * queryWeight
-			})
-			if err != nil {
-				errs[i] = err
-				return
+	for i := range sums {
+		sums[i] = make([]float64, len(docs))
+	}
+	workers := 1
+	if len(docs) >= parallelScores {
+		workers = min(runtime.GOMAXPROCS(0), len(docs)/(parallelScores/2))
+	}
+	errs := make([]error, workers)
+	score := func(w int) {
+		lo, hi := w*len(docs)/workers, (w+1)*len(docs)/workers
+		for i, sc := range scoring {
+			sum := sums[i][lo:hi]
+			for _, tw := range idfs[i] {
+				queryWeight := sc.boost * tw.idf * queryNorm
+				err := m.weights(tw.t, docs[lo:hi], func(k int, weight float64) {
+					sum[k] += weight * tw.idf * queryWeight
+				})
+				if err != nil {
+					errs[w] = err
+					return
+				}
 			}
 		}
-		sums[i] = sum
 	}
-	if workers := min(runtime.GOMAXPROCS(0), len(scoring)); len(docs) >= parallelScores && workers > 1 {
+	if workers == 1 {
+		score(0)
+	} else {
 		var wg sync.WaitGroup
-		next := make(chan int, len(scoring))
-		for i := range scoring {
-			next <- i
-		}
-		close(next)
-		for w := 0; w < workers; w++ {
+		for w := range workers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for i := range next {
-					score(i)
-				}
+				score(w)
 			}()
 		}
 		wg.Wait()
-	} else {
-		for i := range scoring {
-			score(i)
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
 	}
 	for i, sc := range scoring {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
 		if sc.phrase != nil {
 			// Where no pair occurs the clause is 0, and counted as not matching.
 			t.phrase = append(t.phrase, sums[i])

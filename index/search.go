@@ -156,7 +156,8 @@ func (ix *Index) searchUncached(ctx context.Context, req Request, start time.Tim
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res := &Result{Total: matches.count(), Facets: ix.facets(matches), Hits: []Hit{}}
+	total := matches.count()
+	res := &Result{Total: total, Facets: ix.facets(matches, total), Hits: []Hit{}}
 	if req.Size <= 0 || req.From >= res.Total {
 		res.Took = time.Since(start)
 		return res, nil

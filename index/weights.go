@@ -9,22 +9,26 @@ import (
 	"policysearch/internal/lru"
 )
 
-// Term weights: a term's √tf × norm in every clause that holds it, which is
-// what scoring reads from a posting list. bleve keeps frequencies and norms in
-// compressed chunks that are decoded again on every read, so scoring a
-// frequent word costs its whole posting list on every search that has it —
-// at 10,000 clauses a third of a search's time. The lists of frequent terms
-// are therefore decoded once per open index and kept in a byte-bounded LRU:
-// the terms worth keeping are exactly those that recur across searches, and
-// an open index never changes, so nothing kept goes stale. A term's weights
-// are the same numbers either way, so a search scores alike whether they were
-// kept or not.
+// Kept terms: a term's posting lists decoded — the clauses that hold it and
+// its √tf × norm in each — kept per open index in a byte-bounded LRU. A search
+// reads every term of its plan (the query's characters, pairs and jieba
+// words); from bleve that is a lookup in each segment's term dictionary, a
+// roaring bitmap decoded into a set, and, for scoring, frequencies and norms
+// decoded from compressed chunks on every read. At 10,000 clauses the decoding
+// was a third of a search's time, and on the notice the lookups alone a
+// seventh. The terms worth keeping are exactly those that recur across
+// different searches, and an open index never changes, so nothing kept goes
+// stale; a term's weights and clauses are the same either way, so a search
+// answers and scores alike whether they were kept or not. This is not a
+// results cache: every search still evaluates its whole match, tiers, facets
+// and page.
 
 // termWeights is a term's posting lists decoded: ascending document numbers
-// and the weight in each.
+// and the weight in each, and the documents as a bitset when they are many.
 type termWeights struct {
 	docs []int32
 	w    []float64
+	set  bitset // nil when the list is short beside the index: made from docs
 }
 
 const (
@@ -34,45 +38,113 @@ const (
 	// 12 bytes a posting.
 	keptWeightsBytes   = 32 << 20
 	keptListsPerClause = 640
-	// keptWeightsMin is the shortest list worth keeping: shorter ones cost
-	// little to read and would only churn the cache.
+	// keptWeightsMin is the shortest list that waits to be asked for again
+	// (or read mostly whole) before it is decoded to be kept.
 	keptWeightsMin = 256
 	// askedBytes bounds the terms remembered as asked for once.
 	askedBytes = 1 << 20
+	// keptEntryBytes is what keeping a term costs beside its lists: the key,
+	// the LRU's element and map entry, the slices' headers.
+	keptEntryBytes = 160
 )
 
 // weight is a posting's share of a term's score.
 func weight(freq uint64, norm float64) float64 { return math.Sqrt(float64(freq)) * norm }
 
-// weights calls f with the term's weight in every document of docs
-// (ascending numbers) that holds it. p is the term's posting lists in field.
-// A list is decoded whole to be kept when reading it costs that much anyway
-// (docs are many beside it) or when the term is asked for again; a first
-// search for a few documents of a long list skips through it instead.
-// Safe from several goroutines.
-func (n *numbering) weights(field, term string, p postings, docs []int, f func(k int, w float64)) error {
-	skim := func() error {
-		return n.frequencies(p, docs, func(k int, freq uint64, norm float64) { f(k, weight(freq, norm)) })
+// kept returns t's term decoded, when the open index keeps it. A short list
+// is decoded to be kept on its first search, which reads it whole anyway; a
+// long one the second time a search asks for it (the first is remembered), as
+// a first search for a few of its documents skips through it. It is decided
+// once per search, before the term is read from several goroutines.
+func (m *matcher) kept(t *termCond) *termWeights {
+	if t.looked {
+		return t.kept
 	}
-	count := p.count()
-	if count < keptWeightsMin || n.kept.Max() == 0 {
-		return skim()
+	t.looked = true
+	n := m.n
+	if m.ix.remote != nil || n.kept.Max() == 0 {
+		return nil
 	}
-	key := field + "\x00" + term
-	tw, ok := n.kept.Get(key)
-	if !ok {
-		if _, again := n.asked.Get(key); !again && uint64(len(docs))*2 < count {
-			n.asked.Put(key, struct{}{}, len(key)+64)
-			return skim()
+	key := t.field + "\x00" + t.term
+	if tw, ok := n.kept.Get(key); ok {
+		t.kept = tw
+		return tw
+	}
+	p := m.postings(t)
+	if p.count() >= keptWeightsMin {
+		if _, again := n.asked.Get(key); !again {
+			n.asked.Put(key, struct{}{}, len(key)+keptEntryBytes)
+			return nil
 		}
-		var err error
-		if tw, err = n.decode(p); err != nil {
-			return err
-		}
-		n.kept.Put(key, tw, 12*len(tw.docs)+64)
 	}
-	tw.each(docs, f)
-	return nil
+	tw, err := n.keep(key, p)
+	if err != nil {
+		m.fail(err)
+		return nil
+	}
+	t.kept = tw
+	return tw
+}
+
+// weights calls f with the weight of t's term in its field in every document
+// of docs (ascending numbers) that holds it. A long list read mostly whole is
+// decoded to be kept at once: reading it costs that much anyway. A first
+// search for a few documents of a long list skips through it instead. Safe
+// from several goroutines once the term's lists are read (docFreq).
+func (m *matcher) weights(t *termCond, docs []int, f func(k int, w float64)) error {
+	if m.ix.remote != nil {
+		m.remoteFrequencies(t, docs, func(k int, freq uint64, norm float64) { f(k, weight(freq, norm)) })
+		return nil
+	}
+	tw := m.kept(t)
+	if tw == nil {
+		p := m.postings(t)
+		if count := p.count(); count >= keptWeightsMin && uint64(len(docs))*2 >= count && m.n.kept.Max() > 0 {
+			var err error
+			if tw, err = m.n.keep(t.field+"\x00"+t.term, p); err != nil {
+				return err
+			}
+		}
+	}
+	if tw != nil {
+		tw.each(docs, f)
+		return nil
+	}
+	return m.n.frequencies(m.postings(t), docs, func(k int, freq uint64, norm float64) { f(k, weight(freq, norm)) })
+}
+
+// keep decodes a term's posting lists and keeps them under key.
+func (n *numbering) keep(key string, p postings) (*termWeights, error) {
+	tw, err := n.decode(p)
+	if err != nil {
+		return nil, err
+	}
+	cost := 12*len(tw.docs) + len(key) + keptEntryBytes
+	// A set is kept beside the list when the list has a document in most
+	// of the set's words: making one from the list would cost more than
+	// the words it fills.
+	if len(tw.docs)*2 >= n.size/64 {
+		tw.set = newBitset(n.size)
+		for _, d := range tw.docs {
+			tw.set.set(int(d))
+		}
+		cost += 8 * len(tw.set)
+	}
+	n.kept.Put(key, tw, cost)
+	return tw, nil
+}
+
+// bitset is the documents that hold the term. A kept set is shared by every
+// search: callers copy before changing it, as with any set a matcher returns.
+func (tw *termWeights) bitset(size int) bitset {
+	if tw.set != nil {
+		return tw.set
+	}
+	b := newBitset(size)
+	for _, d := range tw.docs {
+		b.set(int(d))
+	}
+	return b
 }
 
 // decode reads posting lists whole.
@@ -118,7 +190,11 @@ func (tw *termWeights) each(docs []int, f func(k int, w float64)) {
 		}
 		return
 	}
-	i := 0
+	if len(docs) == 0 {
+		return
+	}
+	// docs may start far into the list (a range of a search's docs).
+	i := sort.Search(len(tw.docs), func(i int) bool { return int(tw.docs[i]) >= docs[0] })
 	for k, d := range docs {
 		for i < len(tw.docs) && int(tw.docs[i]) < d {
 			i++

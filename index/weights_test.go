@@ -12,7 +12,7 @@ import (
 	"policysearch/internal/query"
 )
 
-// Frequent terms' posting lists are decoded once and kept: the searches that
+// Terms' posting lists are decoded once and kept: the searches that
 // read them from the kept copy must score exactly as those that decode them
 // again, to the last bit of every score.
 func TestKeptWeightsScoreAlike(t *testing.T) {
@@ -57,6 +57,38 @@ func TestKeptWeightsScoreAlike(t *testing.T) {
 	}
 	if kept != decoded {
 		t.Fatalf("scores differ from kept lists:\n%s", firstDiff(kept, decoded))
+	}
+}
+
+// Facets counted on every core, each over its share of the matches, add up
+// to those counted in one walk.
+func TestFacetsCountedOnEveryCoreAlike(t *testing.T) {
+	ix, _ := syntheticIndex(t, 3000, 11)
+	ix.SetSearchCache(0)
+	facets := func() string {
+		var b strings.Builder
+		for _, s := range []string{"科普", "科", "开展 工作", "职责分", "全国科普日"} {
+			q, err := query.Parse(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := ix.Search(context.Background(), index.Request{Query: q, Size: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%q %d %v\n", s, res.Total, res.Facets)
+		}
+		return b.String()
+	}
+	one := facets()
+	restore := index.CountFacetsFrom(2)
+	defer restore()
+	spread := facets()
+	if spread != one {
+		t.Fatalf("facets counted on every core differ:\n%s", firstDiff(spread, one))
+	}
+	if !strings.Contains(one, "departments:[{") {
+		t.Fatalf("no department counted: %s", one)
 	}
 }
 

@@ -96,5 +96,13 @@ func AppendFoldWithOffsets(f Folded, s string) Folded {
 
 // Compact folds a query word the way FoldWithOffsets folds text.
 func Compact(s string) string {
-	return string(FoldWithOffsets(s).Runes)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == unicode.ReplacementChar || r == 0 {
+			continue
+		}
+		b.WriteRune(Fold(r))
+	}
+	return b.String()
 }
