@@ -44,12 +44,13 @@ func (ix *Index) MergeParts() error {
 // 0 keeps none.
 func (ix *Index) KeepWeights(maxBytes int) {
 	ix.num.kept.Resize(maxBytes)
+	ix.num.rare.Resize(min(maxBytes, rareBytes))
 	ix.num.asked.Resize(0)
 	ix.num.asked.Resize(askedBytes)
 }
 
 // KeptWeights is how many terms' decoded lists the index keeps.
-func (ix *Index) KeptWeights() int { return ix.num.kept.Len() }
+func (ix *Index) KeptWeights() int { return ix.num.kept.Len() + ix.num.rare.Len() }
 
 // HoldSearchSlots takes every slot uncached searches are admitted by, until
 // release is called.

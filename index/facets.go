@@ -28,25 +28,25 @@ func (ix *Index) countFacets(matches bitset, total int) facetCounts {
 	}
 	parts := make([]facetCounts, workers)
 	count := func(w int) {
-		c := facetCounts{depts: make([]int, len(s.departments.names)), leads: make([]int, len(s.leads.names)),
-			sections: make([]int, len(s.sectionNames)), docs: make([]int, len(s.docs))}
+		depts, leads := make([]int, len(s.departments.names)), make([]int, len(s.leads.names))
+		sections, docs := make([]int, len(s.sectionNames)), make([]int, len(s.docs))
 		lo, hi := w*len(matches)/workers, (w+1)*len(matches)/workers
 		ord := ix.num.ordinal[lo*64:]
 		matches[lo:hi].each(func(d int) bool {
 			o := ord[d]
-			c.docs[s.doc[o]]++
+			docs[s.doc[o]]++
 			for _, v := range s.departments.of(o) {
-				c.depts[v]++
+				depts[v]++
 			}
 			for _, v := range s.leads.of(o) {
-				c.leads[v]++
+				leads[v]++
 			}
 			if sec := s.sections[o]; sec >= 0 {
-				c.sections[sec]++
+				sections[sec]++
 			}
 			return true
 		})
-		parts[w] = c
+		parts[w] = facetCounts{depts: depts, leads: leads, sections: sections, docs: docs}
 	}
 	if workers == 1 {
 		count(0)

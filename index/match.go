@@ -31,6 +31,9 @@ type termCond struct {
 	kept        *termWeights // … and what it keeps, or nil
 }
 
+// key names the term across searches (weights.go).
+func (t *termCond) key() string { return t.field + "\x00" + t.term }
+
 // subCond holds where a field contains a substring of three or more
 // characters (shorter ones are one term: see matcher.substring).
 type subCond struct {

@@ -28,7 +28,8 @@ type numbering struct {
 	number   []int32                  // clause ordinal → number: document order
 	live     bitset                   // numbers of live documents
 	docTotal uint64                   // live documents, for idf
-	kept     *lru.Cache[*termWeights] // frequent terms' posting lists, decoded (weights.go)
+	kept     *lru.Cache[*termWeights] // terms' long posting lists, decoded (weights.go)
+	rare     *lru.Cache[*termWeights] // … and their short ones
 	asked    *lru.Cache[struct{}]     // … and the terms asked for once
 }
 
@@ -120,7 +121,7 @@ func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
 		n.close()
 		return nil, fmt.Errorf("index: the index holds %d clauses, the corpus %d", n.docTotal, len(store.clauses))
 	}
-	n.kept, n.asked = newKeptWeights(n.docTotal)
+	n.kept, n.rare, n.asked = newKeptWeights(n.docTotal)
 	return n, nil
 }
 

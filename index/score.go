@@ -42,6 +42,9 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 	for i, sc := range scoring {
 		for _, tc := range sc.terms {
 			df := m.docFreq(tc)
+			if err := m.readyWeights(tc, len(docs)); err != nil {
+				return nil, err
+			}
 			idf := 1 + math.Log(float64(n.docTotal)/float64(df+1))
 			idfs[i] = append(idfs[i], weighted{tc, idf})
 			w := sc.boost * idf

@@ -41,6 +41,8 @@ const (
 	// keptWeightsMin is the shortest list that waits to be asked for again
 	// (or read mostly whole) before it is decoded to be kept.
 	keptWeightsMin = 256
+	// rareBytes bounds the short lists kept.
+	rareBytes = 8 << 20
 	// askedBytes bounds the terms remembered as asked for once.
 	askedBytes = 1 << 20
 	// keptEntryBytes is what keeping a term costs beside its lists: the key,
@@ -53,9 +55,9 @@ func weight(freq uint64, norm float64) float64 { return math.Sqrt(float64(freq))
 
 // kept returns t's term decoded, when the open index keeps it. A short list
 // is decoded to be kept on its first search, which reads it whole anyway; a
-// long one the second time a search asks for it (the first is remembered), as
-// a first search for a few of its documents skips through it. It is decided
-// once per search, before the term is read from several goroutines.
+// long one only when a search scores it (readyWeights): a search that needs
+// just its clauses copies bleve's bitmap, far cheaper than decoding it. It is
+// decided once per search, before the term is read from several goroutines.
 func (m *matcher) kept(t *termCond) *termWeights {
 	if t.looked {
 		return t.kept
@@ -65,17 +67,16 @@ func (m *matcher) kept(t *termCond) *termWeights {
 	if m.ix.remote != nil || n.kept.Max() == 0 {
 		return nil
 	}
-	key := t.field + "\x00" + t.term
-	if tw, ok := n.kept.Get(key); ok {
-		t.kept = tw
-		return tw
+	key := t.key()
+	for _, c := range []*lru.Cache[*termWeights]{n.rare, n.kept} {
+		if tw, ok := c.Get(key); ok {
+			t.kept = tw
+			return tw
+		}
 	}
 	p := m.postings(t)
 	if p.count() >= keptWeightsMin {
-		if _, again := n.asked.Get(key); !again {
-			n.asked.Put(key, struct{}{}, len(key)+keptEntryBytes)
-			return nil
-		}
+		return nil
 	}
 	tw, err := n.keep(key, p)
 	if err != nil {
@@ -86,27 +87,40 @@ func (m *matcher) kept(t *termCond) *termWeights {
 	return tw
 }
 
+// readyWeights readies t's weights for scoring n documents, before they are
+// read from several goroutines. A long list is decoded to be kept when the
+// search reads most of it anyway, or when its term is scored a second time
+// (the first is remembered); a first search for a few documents of a long
+// list skips through it instead.
+func (m *matcher) readyWeights(t *termCond, n int) error {
+	if m.ix.remote != nil || m.kept(t) != nil || m.n.kept.Max() == 0 {
+		return nil
+	}
+	p := m.postings(t)
+	key := t.key()
+	if uint64(n)*2 < p.count() {
+		if _, again := m.n.asked.Get(key); !again {
+			m.n.asked.Put(key, struct{}{}, len(key)+keptEntryBytes)
+			return nil
+		}
+	}
+	tw, err := m.n.keep(key, p)
+	if err != nil {
+		return err
+	}
+	t.kept = tw
+	return nil
+}
+
 // weights calls f with the weight of t's term in its field in every document
-// of docs (ascending numbers) that holds it. A long list read mostly whole is
-// decoded to be kept at once: reading it costs that much anyway. A first
-// search for a few documents of a long list skips through it instead. Safe
-// from several goroutines once the term's lists are read (docFreq).
+// of docs (ascending numbers) that holds it. Safe from several goroutines once
+// the term is readied (readyWeights).
 func (m *matcher) weights(t *termCond, docs []int, f func(k int, w float64)) error {
 	if m.ix.remote != nil {
 		m.remoteFrequencies(t, docs, func(k int, freq uint64, norm float64) { f(k, weight(freq, norm)) })
 		return nil
 	}
-	tw := m.kept(t)
-	if tw == nil {
-		p := m.postings(t)
-		if count := p.count(); count >= keptWeightsMin && uint64(len(docs))*2 >= count && m.n.kept.Max() > 0 {
-			var err error
-			if tw, err = m.n.keep(t.field+"\x00"+t.term, p); err != nil {
-				return err
-			}
-		}
-	}
-	if tw != nil {
+	if tw := m.kept(t); tw != nil {
 		tw.each(docs, f)
 		return nil
 	}
@@ -130,7 +144,13 @@ func (n *numbering) keep(key string, p postings) (*termWeights, error) {
 		}
 		cost += 8 * len(tw.set)
 	}
-	n.kept.Put(key, tw, cost)
+	// Short lists are kept apart: many of them must not push out the long
+	// lists, which cost far more to decode again.
+	if len(tw.docs) < keptWeightsMin {
+		n.rare.Put(key, tw, cost)
+	} else {
+		n.kept.Put(key, tw, cost)
+	}
 	return tw, nil
 }
 
@@ -208,9 +228,10 @@ func (tw *termWeights) each(docs []int, f func(k int, w float64)) {
 	}
 }
 
-// newKeptWeights makes the cache of decoded lists of an open index of that
-// many clauses, and of the terms asked for once.
-func newKeptWeights(clauses uint64) (*lru.Cache[*termWeights], *lru.Cache[struct{}]) {
+// newKeptWeights makes the caches of decoded lists of an open index of that
+// many clauses — long lists, and short ones apart — and of the long lists
+// asked for once.
+func newKeptWeights(clauses uint64) (kept, rare *lru.Cache[*termWeights], asked *lru.Cache[struct{}]) {
 	budget := max(keptWeightsBytes, keptListsPerClause*int(clauses))
-	return lru.New[*termWeights](budget), lru.New[struct{}](askedBytes)
+	return lru.New[*termWeights](budget), lru.New[*termWeights](rareBytes), lru.New[struct{}](askedBytes)
 }
