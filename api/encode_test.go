@@ -8,6 +8,7 @@ import (
 
 	"policysearch/index"
 	"policysearch/internal/library"
+	"policysearch/internal/lru"
 	"policysearch/internal/query"
 	"policysearch/internal/synth"
 )
@@ -41,6 +42,9 @@ func TestEncodedSearchIsEncodingJSON(t *testing.T) {
 			qs = append(qs, m.Q)
 		}
 	}
+	// Clauses are encoded once and kept: most searches show some clause an
+	// earlier one showed.
+	clauses := lru.New[[]byte](clauseBytes)
 	for i, raw := range qs {
 		q, err := query.Parse(raw)
 		if err != nil {
@@ -50,7 +54,7 @@ func TestEncodedSearchIsEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", raw, err)
 		}
-		e, err := encodeSearch(raw, res)
+		e, err := encodeSearch(raw, res, clauses)
 		if err != nil {
 			t.Fatalf("%q: %v", raw, err)
 		}

@@ -1,10 +1,11 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/goccy/go-json"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,17 +27,13 @@ type encodedSearch struct {
 
 // encodeSearch encodes a response as encoding/json (and so echo's c.JSON)
 // writes it: fields in the contract's order, <, > and & escaped, a newline at
-// the end.
-func encodeSearch(raw string, res *index.Result) (encodedSearch, error) {
+// the end. clauses keeps clauses' own fields encoded (encodeHits).
+func encodeSearch(raw string, res *index.Result, clauses *lru.Cache[[]byte]) (encodedSearch, error) {
 	q, err := json.Marshal(raw)
 	if err != nil {
 		return encodedSearch{}, err
 	}
-	hits := res.Hits
-	if hits == nil {
-		hits = []index.Hit{} // the contract's hits is a list, empty or not
-	}
-	h, err := json.Marshal(hits)
+	h, err := encodeHits(res.Hits, clauses)
 	if err != nil {
 		return encodedSearch{}, err
 	}
@@ -75,6 +72,48 @@ func encodeSearch(raw string, res *index.Result) (encodedSearch, error) {
 
 func (e encodedSearch) size() int { return len(e.head) + len(e.tail) }
 
+// clauseBytes bounds the encoded clauses a served index keeps.
+const clauseBytes = 8 << 20
+
+// encodeHits encodes hits as encoding/json does: a hit is its clause's fields
+// (index.Hit embeds index.Clause) and then its own. A clause's fields are
+// most of a response's bytes and the same in every response that shows it,
+// so they are encoded once and kept.
+func encodeHits(hits []index.Hit, clauses *lru.Cache[[]byte]) ([]byte, error) {
+	out := make([]byte, 0, 1536*len(hits)+2)
+	out = append(out, '[')
+	for i := range hits {
+		hit := &hits[i]
+		if i > 0 {
+			out = append(out, ',')
+		}
+		c, ok := clauses.Get(hit.ID)
+		if !ok {
+			var err error
+			if c, err = json.Marshal(&hit.Clause); err != nil {
+				return nil, err
+			}
+			clauses.Put(hit.ID, c, len(c)+len(hit.ID)+64)
+		}
+		// {clause fields} becomes {clause fields,"match":…}
+		out = append(out, c[:len(c)-1]...)
+		own, err := json.Marshal(hitOwn{Match: hit.Match, Highlights: hit.Highlights, Score: hit.Score, Explain: hit.Explain})
+		if err != nil {
+			return nil, err
+		}
+		out = append(append(out, ','), own[1:]...)
+	}
+	return append(out, ']'), nil
+}
+
+// hitOwn is what a hit adds to its clause, in index.Hit's order and tags.
+type hitOwn struct {
+	Match      string             `json:"match"`
+	Highlights []string           `json:"highlights"`
+	Score      float64            `json:"score"`
+	Explain    *index.Explanation `json:"explain,omitempty"`
+}
+
 // write answers with the response and took, in place: the parts go to the
 // connection as they are, with their length, so that the body is neither
 // copied once more nor sent in chunks.
@@ -100,7 +139,7 @@ func (e encodedSearch) write(c echo.Context, took time.Duration) error {
 func newHandle(ix *index.Index) *handle {
 	budget := ix.SearchCacheBytes()
 	ix.SetSearchCache(0)
-	return &handle{ix: ix, responses: lru.New[encodedSearch](budget)}
+	return &handle{ix: ix, responses: lru.New[encodedSearch](budget), clauses: lru.New[[]byte](clauseBytes)}
 }
 
 // acquireHandle returns the live index and its caches for one request; release

@@ -76,6 +76,7 @@ type Server struct {
 type handle struct {
 	ix        *index.Index
 	responses *lru.Cache[encodedSearch] // encoded search responses (searchcache.go)
+	clauses   *lru.Cache[[]byte]        // … and clauses' own fields, encoded
 	mu        sync.RWMutex              // held shared by each request, exclusively to retire
 	closed    bool
 }
@@ -353,7 +354,7 @@ func (s *Server) search(c echo.Context) error {
 			Suggestions: res.Suggestions,
 		})
 	}
-	e, err := encodeSearch(raw, res)
+	e, err := encodeSearch(raw, res, h.clauses)
 	if err != nil {
 		return err
 	}

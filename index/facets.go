@@ -3,6 +3,7 @@ package index
 import (
 	"container/heap"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -133,17 +134,25 @@ func topFacets(names []string, counts []int, n int) []Facet {
 		f := Facet{Value: names[i], Count: c}
 		switch {
 		case len(h) < n:
-			heap.Push(&h, f)
+			// Filled first, made a heap once: no value boxed by heap.Push.
+			if h = append(h, f); len(h) == n {
+				heap.Init(&h)
+			}
 		case n > 0 && before(f, h[0]):
 			h[0] = f
 			heap.Fix(&h, 0)
 		}
 	}
-	out := make([]Facet, len(h))
-	for i := len(h) - 1; i >= 0; i-- {
-		out[i] = heap.Pop(&h).(Facet)
-	}
-	return out
+	slices.SortFunc(h, func(a, b Facet) int {
+		if before(a, b) {
+			return -1
+		}
+		if before(b, a) {
+			return 1
+		}
+		return 0
+	})
+	return h
 }
 
 // before orders facets: most first, then by value.
