@@ -1,9 +1,11 @@
 package index
 
 import (
+	"cmp"
 	"container/heap"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -126,7 +128,7 @@ func (ix *Index) facets(matches bitset, total int) map[string][]Facet {
 // the counts are read: a facet of thousands of documents is not sorted whole
 // for a page of a hundred.
 func topFacets(names []string, counts []int, n int) []Facet {
-	h := facetHeap{}
+	h := make(facetHeap, 0, min(n, len(counts)))
 	for i, c := range counts {
 		if c == 0 {
 			continue
@@ -144,13 +146,10 @@ func topFacets(names []string, counts []int, n int) []Facet {
 		}
 	}
 	slices.SortFunc(h, func(a, b Facet) int {
-		if before(a, b) {
-			return -1
+		if a.Count != b.Count {
+			return cmp.Compare(b.Count, a.Count)
 		}
-		if before(b, a) {
-			return 1
-		}
-		return 0
+		return strings.Compare(a.Value, b.Value)
 	})
 	return h
 }

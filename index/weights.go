@@ -192,37 +192,31 @@ func (n *numbering) decode(p postings) (*termWeights, error) {
 	return tw, nil
 }
 
-// each calls f for every document of docs (ascending) the term holds: by
-// binary search when docs are few beside the list, else in one merge.
+// each calls f for every document of docs (ascending) the term holds, in one
+// pass over the list that gallops past the stretches docs skip: a step where
+// docs are dense beside the list, a few where they are sparse.
 func (tw *termWeights) each(docs []int, f func(k int, w float64)) {
-	if len(docs)*16 < len(tw.docs) {
-		rest := tw.docs
-		off := 0
-		for k, d := range docs {
-			i := sort.Search(len(rest), func(i int) bool { return int(rest[i]) >= d })
-			if i == len(rest) {
-				return
-			}
-			if int(rest[i]) == d {
-				f(k, tw.w[off+i])
-			}
-			rest, off = rest[i:], off+i
-		}
-		return
-	}
-	if len(docs) == 0 {
-		return
-	}
-	// docs may start far into the list (a range of a search's docs).
-	i := sort.Search(len(tw.docs), func(i int) bool { return int(tw.docs[i]) >= docs[0] })
+	list := tw.docs
+	i := 0
 	for k, d := range docs {
-		for i < len(tw.docs) && int(tw.docs[i]) < d {
-			i++
-		}
-		if i == len(tw.docs) {
+		if i == len(list) {
 			return
 		}
-		if int(tw.docs[i]) == d {
+		if int(list[i]) < d {
+			// list[lo] < d: double the step while the next is below d too,
+			// then search the last step.
+			lo, step := i, 1
+			for lo+step < len(list) && int(list[lo+step]) < d {
+				lo += step
+				step *= 2
+			}
+			end := min(lo+step, len(list)-1)
+			i = lo + 1 + sort.Search(end-lo, func(j int) bool { return int(list[lo+1+j]) >= d })
+			if i == len(list) {
+				return
+			}
+		}
+		if int(list[i]) == d {
 			f(k, tw.w[i])
 		}
 	}
