@@ -1,11 +1,10 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
-
-	"github.com/goccy/go-json"
 
 	"github.com/labstack/echo/v4"
 

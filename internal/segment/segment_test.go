@@ -1,6 +1,8 @@
 package segment
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"testing"
 )
@@ -158,5 +160,16 @@ func TestPieces(t *testing.T) {
 		if g := strings.Join(got, "/"); g != want {
 			t.Errorf("Pieces(%q) = %s, want %s", in, g, want)
 		}
+	}
+}
+
+// The dictionaries' directory is named by their content: a changed dictionary
+// needs its sum written anew, or servers would load a stale copy.
+func TestDictsSum(t *testing.T) {
+	sum := sha256.New()
+	sum.Write(mainDict)
+	sum.Write(hmmModel)
+	if got := hex.EncodeToString(sum.Sum(nil)); got != dictsSum {
+		t.Fatalf("dictsSum is %s; the dictionaries' SHA-256 is %s", dictsSum, got)
 	}
 }
