@@ -45,6 +45,7 @@ func (ix *Index) MergeParts() error {
 func (ix *Index) KeepWeights(maxBytes int) {
 	ix.num.kept.Resize(maxBytes)
 	ix.num.rare.Resize(min(maxBytes, rareBytes))
+	ix.num.sets.Resize(min(maxBytes, setsBytes))
 	ix.num.asked.Resize(0)
 	ix.num.asked.Resize(askedBytes)
 }

@@ -30,6 +30,7 @@ type numbering struct {
 	docTotal uint64                   // live documents, for idf
 	kept     *lru.Cache[*termWeights] // terms' long posting lists, decoded (weights.go)
 	rare     *lru.Cache[*termWeights] // … and their short ones
+	sets     *lru.Cache[bitset]       // … and long lists' sets, without weights
 	asked    *lru.Cache[struct{}]     // … and the terms asked for once
 }
 
@@ -121,7 +122,7 @@ func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
 		n.close()
 		return nil, fmt.Errorf("index: the index holds %d clauses, the corpus %d", n.docTotal, len(store.clauses))
 	}
-	n.kept, n.rare, n.asked = newKeptWeights(n.docTotal)
+	n.kept, n.rare, n.sets, n.asked = newKeptWeights(n.docTotal)
 	return n, nil
 }
 

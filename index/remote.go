@@ -71,7 +71,15 @@ func (m *matcher) read(t *termCond) (bitset, error) {
 		if tw := m.kept(t); tw != nil {
 			return tw.bitset(m.n.size), nil
 		}
-		return m.n.set(m.postings(t))
+		if t.set != nil {
+			return t.set, nil // kept alone (weights.go)
+		}
+		p := m.postings(t)
+		s, err := m.n.set(p)
+		if err == nil && p.count() >= keptWeightsMin && m.n.sets.Max() > 0 {
+			m.n.sets.Put(t.key(), s, 8*len(s)+len(t.key())+keptEntryBytes)
+		}
+		return s, err
 	}
 	where, k := termFilter(t)
 	if k == relaxNone {
@@ -359,6 +367,9 @@ func (m *matcher) docFreq(t *termCond) uint64 {
 	if m.ix.remote == nil {
 		if tw := m.kept(t); tw != nil {
 			return uint64(len(tw.docs))
+		}
+		if t.set != nil && t.lists == nil {
+			return t.count // its set kept alone
 		}
 		return m.postings(t).count()
 	}

@@ -43,6 +43,8 @@ const (
 	keptWeightsMin = 256
 	// rareBytes bounds the short lists kept.
 	rareBytes = 8 << 20
+	// setsBytes bounds the sets of long lists kept without their weights.
+	setsBytes = 8 << 20
 	// askedBytes bounds the terms remembered as asked for once.
 	askedBytes = 1 << 20
 	// keptEntryBytes is what keeping a term costs beside its lists: the key,
@@ -73,6 +75,11 @@ func (m *matcher) kept(t *termCond) *termWeights {
 			t.kept = tw
 			return tw
 		}
+	}
+	// A long list read before for its clauses only: its set is kept alone.
+	if s, ok := n.sets.Get(key); ok {
+		t.set, t.count = s, uint64(s.count())
+		return nil
 	}
 	p := m.postings(t)
 	if p.count() >= keptWeightsMin {
@@ -223,9 +230,9 @@ func (tw *termWeights) each(docs []int, f func(k int, w float64)) {
 }
 
 // newKeptWeights makes the caches of decoded lists of an open index of that
-// many clauses — long lists, and short ones apart — and of the long lists
-// asked for once.
-func newKeptWeights(clauses uint64) (kept, rare *lru.Cache[*termWeights], asked *lru.Cache[struct{}]) {
+// many clauses — long lists, short ones apart, and the sets of long lists
+// read for their clauses only — and of the long lists asked for once.
+func newKeptWeights(clauses uint64) (kept, rare *lru.Cache[*termWeights], sets *lru.Cache[bitset], asked *lru.Cache[struct{}]) {
 	budget := max(keptWeightsBytes, keptListsPerClause*int(clauses))
-	return lru.New[*termWeights](budget), lru.New[*termWeights](rareBytes), lru.New[struct{}](askedBytes)
+	return lru.New[*termWeights](budget), lru.New[*termWeights](rareBytes), lru.New[bitset](setsBytes), lru.New[struct{}](askedBytes)
 }
