@@ -145,22 +145,20 @@ func topFacets(names []string, counts []int, n int) []Facet {
 			heap.Fix(&h, 0)
 		}
 	}
-	slices.SortFunc(h, func(a, b Facet) int {
-		if a.Count != b.Count {
-			return cmp.Compare(b.Count, a.Count)
-		}
-		return strings.Compare(a.Value, b.Value)
-	})
+	slices.SortFunc(h, compareFacets)
 	return h
 }
 
-// before orders facets: most first, then by value.
-func before(a, b Facet) bool {
+// compareFacets orders facets: most first, then by value.
+func compareFacets(a, b Facet) int {
 	if a.Count != b.Count {
-		return a.Count > b.Count
+		return cmp.Compare(b.Count, a.Count)
 	}
-	return a.Value < b.Value
+	return strings.Compare(a.Value, b.Value)
 }
+
+// before reports whether a comes before b.
+func before(a, b Facet) bool { return compareFacets(a, b) < 0 }
 
 // facetHeap holds the best facets seen, the last of them on top.
 type facetHeap []Facet

@@ -29,7 +29,6 @@ type termCond struct {
 	set         bitset       // … and made a set on first use
 	looked      bool         // whether the open index keeps it was asked (weights.go)
 	kept        *termWeights // … and what it keeps, or nil
-	count       uint64       // clauses holding it, when its set came kept alone
 }
 
 // key names the term across searches (weights.go).

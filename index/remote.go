@@ -68,18 +68,7 @@ func ordinalNumbering(store *clauseStore) *numbering {
 func (m *matcher) read(t *termCond) (bitset, error) {
 	r := m.ix.remote
 	if r == nil {
-		if tw := m.kept(t); tw != nil {
-			return tw.bitset(m.n.size), nil
-		}
-		if t.set != nil {
-			return t.set, nil // kept alone (weights.go)
-		}
-		p := m.postings(t)
-		s, err := m.n.set(p)
-		if err == nil && p.count() >= keptWeightsMin && m.n.sets.Max() > 0 {
-			m.n.sets.Put(t.key(), s, 8*len(s)+len(t.key())+keptEntryBytes)
-		}
-		return s, err
+		return m.readKept(t)
 	}
 	where, k := termFilter(t)
 	if k == relaxNone {
@@ -365,13 +354,7 @@ func (r *record) keyword(field string) []string {
 // docFreq is how many clauses hold a term, for idf.
 func (m *matcher) docFreq(t *termCond) uint64 {
 	if m.ix.remote == nil {
-		if tw := m.kept(t); tw != nil {
-			return uint64(len(tw.docs))
-		}
-		if t.set != nil && t.lists == nil {
-			return t.count // its set kept alone
-		}
-		return m.postings(t).count()
+		return m.keptFreq(t)
 	}
 	if n, ok := m.counts[t]; ok {
 		return n

@@ -78,7 +78,7 @@ func (m *matcher) kept(t *termCond) *termWeights {
 	}
 	// A long list read before for its clauses only: its set is kept alone.
 	if s, ok := n.sets.Get(key); ok {
-		t.set, t.count = s, uint64(s.count())
+		t.set = s
 		return nil
 	}
 	p := m.postings(t)
@@ -92,6 +92,36 @@ func (m *matcher) kept(t *termCond) *termWeights {
 	}
 	t.kept = tw
 	return tw
+}
+
+// readKept is where t's term occurs, from what the open index keeps of it
+// or else from bleve's posting lists; a long list's set is then kept alone.
+func (m *matcher) readKept(t *termCond) (bitset, error) {
+	if tw := m.kept(t); tw != nil {
+		return tw.bitset(m.n.size), nil
+	}
+	if t.set != nil {
+		return t.set, nil // its set kept alone
+	}
+	p := m.postings(t)
+	s, err := m.n.set(p)
+	if err == nil && p.count() >= keptWeightsMin && m.n.sets.Max() > 0 {
+		key := t.key()
+		m.n.sets.Put(key, s, 8*len(s)+len(key)+keptEntryBytes)
+	}
+	return s, err
+}
+
+// keptFreq is how many clauses hold t's term, from what the open index keeps
+// of it or else from bleve's posting lists.
+func (m *matcher) keptFreq(t *termCond) uint64 {
+	if tw := m.kept(t); tw != nil {
+		return uint64(len(tw.docs))
+	}
+	if t.set != nil && t.lists == nil {
+		return uint64(t.set.count()) // its set kept alone
+	}
+	return m.postings(t).count()
 }
 
 // readyWeights readies t's weights for scoring n documents, before they are
