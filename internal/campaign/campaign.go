@@ -7,8 +7,11 @@ package campaign
 
 import (
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"policysearch/internal/gongwen"
@@ -29,8 +32,7 @@ var endings = []string{
 }
 
 var (
-	sentenceRe = regexp.MustCompile(`[。；！？]`)
-	quotedRe   = regexp.MustCompile(`“([^“”]{2,20})”`)
+	quotedRe = regexp.MustCompile(`“([^“”]{2,20})”`)
 	// “巴渝工匠”杯职业技能大赛, “智慧蓝领”行动: a quoted name with what it is.
 	quotedKindRe = regexp.MustCompile(`“([^“”]{2,20})”([^，。；、“”（）《》等]{0,14}?(?:大赛|竞赛|行动|计划|工程|活动))`)
 	// A run of two or more quoted names closed by 等: “最美职工”“最美青工”等活动.
@@ -57,32 +59,78 @@ func Names(text string) []string {
 			found = append(found, n)
 		}
 	}
-	for _, s := range sentenceRe.Split(text, -1) {
-		for _, m := range quotedRe.FindAllStringSubmatch(s, -1) {
-			if hasEnding(m[1]) {
-				add(m[1])
+	for _, s := range strings.FieldsFunc(text, isSentenceEnd) {
+		if strings.Contains(s, "“") {
+			for _, m := range quotedRe.FindAllStringSubmatch(s, -1) {
+				if hasEnding(m[1]) {
+					add(m[1])
+				}
+			}
+			for _, m := range quotedKindRe.FindAllStringSubmatch(s, -1) {
+				// 科普活动 after a quoted theme names no campaign of its own.
+				if hasEnding(m[1]) || (strings.HasSuffix(m[2], "活动") && utf8.RuneCountInString(m[2]) <= 4) {
+					continue
+				}
+				add(m[0])
+			}
+			for _, run := range quotedRunRe.FindAllString(s, -1) {
+				for _, m := range quotedRe.FindAllStringSubmatch(run, -1) {
+					add(m[1])
+				}
 			}
 		}
-		for _, m := range quotedKindRe.FindAllStringSubmatch(s, -1) {
-			// 科普活动 after a quoted theme names no campaign of its own.
-			if hasEnding(m[1]) || (strings.HasSuffix(m[2], "活动") && utf8.RuneCountInString(m[2]) <= 4) {
+		for _, r := range verbRules {
+			if !r.possible(s) {
 				continue
 			}
-			add(m[0])
-		}
-		for _, run := range quotedRunRe.FindAllString(s, -1) {
-			for _, m := range quotedRe.FindAllStringSubmatch(run, -1) {
+			for _, m := range r.re.FindAllStringSubmatch(s, -1) {
 				add(m[1])
 			}
 		}
-		for _, re := range []*regexp.Regexp{programmeRe, tourRe, singleRe, brandRe} {
-			for _, m := range re.FindAllStringSubmatch(s, -1) {
-				add(m[1])
-			}
+		if strings.Contains(s, "、") {
+			enumeration(s, add)
 		}
-		enumeration(s, add)
 	}
 	return dedupe(found)
+}
+
+// isSentenceEnd is where a sentence ends: a clause's rules never span two.
+func isSentenceEnd(r rune) bool {
+	return r == '。' || r == '；' || r == '！' || r == '？'
+}
+
+// verbRule is a rule that reads a name after a verb, with the words every
+// match contains: the regular expressions have no literal prefix to skip ahead
+// by, and trying them at every character of every sentence was most of the
+// cost of extracting a large library's campaigns.
+type verbRule struct {
+	re    *regexp.Regexp
+	all   []string // every one is in a match
+	anyOf []string // at least one is in a match
+}
+
+func (r verbRule) possible(s string) bool {
+	for _, w := range r.all {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	if len(r.anyOf) == 0 {
+		return true
+	}
+	for _, w := range r.anyOf {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var verbRules = []verbRule{
+	{re: programmeRe, anyOf: []string{"实施", "开展", "办好", "举办"}},
+	{re: tourRe, all: []string{"开展", "活动"}},
+	{re: singleRe, all: []string{"等", "活动"}, anyOf: []string{"开展", "举办", "办好", "发挥好"}},
+	{re: brandRe, all: []string{"把", "打造成"}},
 }
 
 // enumeration reads names listed with 、 and closed by 等: the segments that end
@@ -178,14 +226,31 @@ func splitTopLevel(s string, sep rune) []string {
 }
 
 // Extract collects the campaigns of every item of the documents, sorted by name.
+// The items' names are read on every core: a large library's items are read
+// twice while it is gathered and built.
 func Extract(docs []*gongwen.Document) []Campaign {
-	byName := map[string]*Campaign{}
-	for _, d := range docs {
-		for _, c := range d.Clauses {
-			if c.Kind != gongwen.KindItem {
-				continue
+	names := make([][][]string, len(docs)) // by document, by clause
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(docs); i = int(next.Add(1)) - 1 {
+				names[i] = make([][]string, len(docs[i].Clauses))
+				for k, c := range docs[i].Clauses {
+					if c.Kind == gongwen.KindItem {
+						names[i][k] = Names(c.Text)
+					}
+				}
 			}
-			for _, n := range Names(c.Text) {
+		}()
+	}
+	wg.Wait()
+	byName := map[string]*Campaign{}
+	for i, d := range docs {
+		for k, c := range d.Clauses {
+			for _, n := range names[i][k] {
 				cp := byName[n]
 				if cp == nil {
 					cp = &Campaign{Name: n}

@@ -98,3 +98,33 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
+
+// A verb rule runs only on sentences holding its words, so every match of
+// its expression must hold them: checked on every match in the notice and on
+// texts made to match each rule at its shortest and with every verb.
+func TestVerbRulesWordsInEveryMatch(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "corpus", "yugangyaobanfa-2022-2.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{string(src)}
+	for _, verb := range []string{"深入实施", "实施", "深入开展", "开展", "办好", "举办", "发挥好"} {
+		texts = append(texts,
+			verb+"科普行动，", verb+"科普大赛1.0。", verb+"院士行活动", verb+"开学第一课等活动",
+			verb+"重庆英才大会等市内重大活动", "把智博会打造成品牌")
+	}
+	matches := 0
+	for _, text := range texts {
+		for i, r := range verbRules {
+			for _, m := range r.re.FindAllString(text, -1) {
+				matches++
+				if !r.possible(m) {
+					t.Errorf("rule %d matches %q, which lacks its words", i, m)
+				}
+			}
+		}
+	}
+	if matches < 20 {
+		t.Fatalf("only %d matches: the check reads too little", matches)
+	}
+}
