@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"path/filepath"
 	"testing"
 
@@ -70,6 +71,48 @@ func TestEncodedSearchIsEncodingJSON(t *testing.T) {
 		}
 		if got != string(want)+"\n" {
 			t.Fatalf("%q:\n got %s\nwant %s", raw, got, want)
+		}
+	}
+}
+
+// The hand-written appends against encoding/json on the strings, numbers
+// and shapes searches rarely produce.
+func TestAppendedJSONIsEncodingJSON(t *testing.T) {
+	strs := []string{"", "科普", `"quoted" \ back`, "<mark>a</mark> & b", "tab\tnew\nline\rcr\bbs\fff",
+		"\x00\x01\x1f\x7f", "line\u2028para\u2029", "bad \xff\xfe utf-8 \xe4\xb8", "emoji 🙂", "全角ＡＢＣ"}
+	for _, s := range strs {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("string %q: %s, want %s", s, got, want)
+		}
+	}
+	for _, f := range []float64{0, 1, -0.5, 123.456, 1e-6, 9.99e-7, 1e-9, 1.5e-10, 1e20, 1e21, 3.4e38, math.SmallestNonzeroFloat64, 0.1 + 0.2} {
+		want, _ := json.Marshal(f)
+		got, err := appendJSONFloat(nil, f)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("float %v: %s %v, want %s", f, got, err, want)
+		}
+	}
+	for _, f := range []float64{math.NaN(), math.Inf(1)} {
+		if _, err := appendJSONFloat(nil, f); err == nil {
+			t.Errorf("float %v encoded", f)
+		}
+	}
+	for _, facets := range []map[string][]index.Facet{
+		nil, {}, {"b": nil, "a": {}, "c": {{Value: "<x> & \"y\"", Count: 3}, {Value: "市科协", Count: -1}}},
+	} {
+		want, _ := json.Marshal(facets)
+		if got := appendFacets(nil, facets); string(got) != string(want) {
+			t.Errorf("facets %v: %s, want %s", facets, got, want)
+		}
+	}
+	hit := index.Hit{Match: "exact", Score: 1.5e-7}
+	for _, hl := range [][]string{nil, {}, {"a<b", "c"}} {
+		hit.Highlights = hl
+		want, _ := json.Marshal(hitOwn{Match: hit.Match, Highlights: hit.Highlights, Score: hit.Score})
+		got, err := appendHitOwn([]byte{'{'}, &hit)
+		if err != nil || "{"+string(got[2:]) != string(want) {
+			t.Errorf("hit %v: %s %v, want %s", hl, got, err, want)
 		}
 	}
 }

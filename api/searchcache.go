@@ -28,23 +28,15 @@ type encodedSearch struct {
 // writes it: fields in the contract's order, <, > and & escaped, a newline at
 // the end. clauses keeps clauses' own fields encoded (encodeHits).
 func encodeSearch(raw string, res *index.Result, clauses *lru.Cache[[]byte]) (encodedSearch, error) {
-	q, err := json.Marshal(raw)
+	e := encodedSearch{head: make([]byte, 0, len(raw)+48)}
+	e.head = appendJSONString(append(e.head, `{"query":`...), raw)
+	e.head = append(strconv.AppendInt(append(e.head, `,"total":`...), int64(res.Total), 10), `,"took_ms":`...)
+	tail := make([]byte, 0, 1536*len(res.Hits)+1024)
+	tail, err := appendHits(append(tail, `,"hits":`...), res.Hits, clauses)
 	if err != nil {
 		return encodedSearch{}, err
 	}
-	h, err := encodeHits(res.Hits, clauses)
-	if err != nil {
-		return encodedSearch{}, err
-	}
-	f, err := json.Marshal(res.Facets)
-	if err != nil {
-		return encodedSearch{}, err
-	}
-	e := encodedSearch{head: make([]byte, 0, len(q)+40), tail: make([]byte, 0, len(h)+len(f)+24)}
-	e.head = append(append(append(e.head, `{"query":`...), q...), `,"total":`...)
-	e.head = append(strconv.AppendInt(e.head, int64(res.Total), 10), `,"took_ms":`...)
-	e.tail = append(append(append(e.tail, `,"hits":`...), h...), `,"facets":`...)
-	e.tail = append(e.tail, f...)
+	tail = appendFacets(append(tail, `,"facets":`...), res.Facets)
 	// What the query was read as, left out when empty, as searchResponse's
 	// omitempty does.
 	for _, part := range []struct {
@@ -63,9 +55,9 @@ func encodeSearch(raw string, res *index.Result, clauses *lru.Cache[[]byte]) (en
 		if err != nil {
 			return encodedSearch{}, err
 		}
-		e.tail = append(append(append(append(e.tail, ',', '"'), part.name...), '"', ':'), b...)
+		tail = append(append(append(append(tail, ',', '"'), part.name...), '"', ':'), b...)
 	}
-	e.tail = append(e.tail, "}\n"...)
+	e.tail = append(tail, "}\n"...)
 	return e, nil
 }
 
@@ -74,12 +66,11 @@ func (e encodedSearch) size() int { return len(e.head) + len(e.tail) }
 // clauseBytes bounds the encoded clauses a served index keeps.
 const clauseBytes = 8 << 20
 
-// encodeHits encodes hits as encoding/json does: a hit is its clause's fields
-// (index.Hit embeds index.Clause) and then its own. A clause's fields are
-// most of a response's bytes and the same in every response that shows it,
-// so they are encoded once and kept.
-func encodeHits(hits []index.Hit, clauses *lru.Cache[[]byte]) ([]byte, error) {
-	out := make([]byte, 0, 1536*len(hits)+2)
+// appendHits appends hits as encoding/json encodes them: a hit is its
+// clause's fields (index.Hit embeds index.Clause) and then its own. A clause's
+// fields are most of a response's bytes and the same in every response that
+// shows it, so they are encoded once and kept.
+func appendHits(out []byte, hits []index.Hit, clauses *lru.Cache[[]byte]) ([]byte, error) {
 	out = append(out, '[')
 	for i := range hits {
 		hit := &hits[i]
@@ -96,6 +87,13 @@ func encodeHits(hits []index.Hit, clauses *lru.Cache[[]byte]) ([]byte, error) {
 		}
 		// {clause fields} becomes {clause fields,"match":…}
 		out = append(out, c[:len(c)-1]...)
+		if hit.Explain == nil {
+			var err error
+			if out, err = appendHitOwn(out, hit); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		own, err := json.Marshal(hitOwn{Match: hit.Match, Highlights: hit.Highlights, Score: hit.Score, Explain: hit.Explain})
 		if err != nil {
 			return nil, err
