@@ -30,14 +30,15 @@ type clauseStore struct {
 	// vals[off[o]:off[o+1]] of the facet.
 	departments, leads facetValues // name and region (placeKey)
 	sections           []int32     // ordinal → its top section's number in sectionNames, -1 for none
-	sectionNames       []string
+	sectionNames       facetNames
 	docIssuers         [][]int32 // document index → its issuers' numbers in issuerNames
-	issuerNames        []string
-	docYears           []string // document index → its year, "" for none
+	issuerNames        facetNames
+	docYears           []string   // document index → its year, "" for none
+	docIDs             facetNames // document index → its id
 }
 
 type facetValues struct {
-	names []string
+	names facetNames
 	off   []int32
 	vals  []int32
 }
@@ -98,7 +99,8 @@ func newClauseStore(docs []*gongwen.Document) (*clauseStore, error) {
 			s.sections[o] = sections.id(c.Path[0])
 		}
 	}
-	s.departments.names, s.leads.names, s.sectionNames = depts.names, leads.names, sections.names
+	s.departments.names, s.leads.names = newFacetNames(depts.names), newFacetNames(leads.names)
+	s.sectionNames = newFacetNames(sections.names)
 	s.docIssuers = make([][]int32, len(docs))
 	s.docYears = make([]string, len(docs))
 	for di, d := range docs {
@@ -113,7 +115,12 @@ func newClauseStore(docs []*gongwen.Document) (*clauseStore, error) {
 			s.docYears[di] = strconv.Itoa(d.Year)
 		}
 	}
-	s.issuerNames = issuers.names
+	s.issuerNames = newFacetNames(issuers.names)
+	ids := make([]string, len(docs))
+	for di, d := range docs {
+		ids[di] = d.ID
+	}
+	s.docIDs = newFacetNames(ids)
 	return s, nil
 }
 

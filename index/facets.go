@@ -31,8 +31,8 @@ func (ix *Index) countFacets(matches bitset, total int) facetCounts {
 	}
 	parts := make([]facetCounts, workers)
 	count := func(w int) {
-		depts, leads := make([]int, len(s.departments.names)), make([]int, len(s.leads.names))
-		sections, docs := make([]int, len(s.sectionNames)), make([]int, len(s.docs))
+		depts, leads := make([]int, len(s.departments.names.names)), make([]int, len(s.leads.names.names))
+		sections, docs := make([]int, len(s.sectionNames.names)), make([]int, len(s.docs))
 		lo, hi := w*len(matches)/workers, (w+1)*len(matches)/workers
 		ord := ix.num.ordinal[lo*64:]
 		matches[lo:hi].each(func(d int) bool {
@@ -86,11 +86,9 @@ func (ix *Index) facets(matches bitset, total int) map[string][]Facet {
 	s := ix.store
 	c := ix.countFacets(matches, total)
 	depts, leads, sections, docs := c.depts, c.leads, c.sections, c.docs
-	issuers := make([]int, len(s.issuerNames))
+	issuers := make([]int, len(s.issuerNames.names))
 	years := map[string]int{}
-	docIDs := make([]string, len(s.docs))
 	for di, n := range docs {
-		docIDs[di] = s.docs[di].ID
 		if n == 0 {
 			continue
 		}
@@ -110,9 +108,9 @@ func (ix *Index) facets(matches bitset, total int) map[string][]Facet {
 	out := map[string][]Facet{
 		"departments":      limit(labelPlaces(topFacets(s.departments.names, depts, 3*facetSize)), facetSize),
 		"lead_departments": limit(labelPlaces(topFacets(s.leads.names, leads, 3*facetSize)), facetSize),
-		"documents":        topFacets(docIDs, docs, facetSize),
+		"documents":        topFacets(s.docIDs, docs, facetSize),
 		"issuers":          topFacets(s.issuerNames, issuers, facetSize),
-		"years":            topFacets(yearNames, yearCounts, facetSize),
+		"years":            topFacets(newFacetNames(yearNames), yearCounts, facetSize),
 		"sections":         {},
 	}
 	// Section numbers and headings are a document's own: counted over several
@@ -123,55 +121,82 @@ func (ix *Index) facets(matches bitset, total int) map[string][]Facet {
 	return out
 }
 
+// facetNames are a facet's values, numbered, and the place of each in their
+// order: facets of equal count are ordered by value, and comparing places
+// instead of strings (document ids alike for their first dozen bytes) was
+// most of choosing a large library's best facets.
+type facetNames struct {
+	names []string
+	rank  []int32 // rank[i] is names[i]'s place among names in byte order
+}
+
+func newFacetNames(names []string) facetNames {
+	order := make([]int32, len(names))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(names[a], names[b]) })
+	rank := make([]int32, len(names))
+	for place, i := range order {
+		rank[i] = int32(place)
+	}
+	return facetNames{names: names, rank: rank}
+}
+
 // topFacets lists the values with a count, most first and then by value, at
 // most n: bleve's order for a terms facet. The best n are kept in a heap as
 // the counts are read: a facet of thousands of documents is not sorted whole
 // for a page of a hundred.
-func topFacets(names []string, counts []int, n int) []Facet {
-	h := make(facetHeap, 0, min(n, len(counts)))
+func topFacets(f facetNames, counts []int, n int) []Facet {
+	h := facetHeap{rank: f.rank, counts: counts, top: make([]int32, 0, min(n, len(counts)))}
 	for i, c := range counts {
 		if c == 0 {
 			continue
 		}
-		f := Facet{Value: names[i], Count: c}
 		switch {
-		case len(h) < n:
-			// Filled first, made a heap once: no value boxed by heap.Push.
-			if h = append(h, f); len(h) == n {
+		case len(h.top) < n:
+			// Filled first, made a heap once.
+			if h.top = append(h.top, int32(i)); len(h.top) == n {
 				heap.Init(&h)
 			}
-		case n > 0 && before(f, h[0]):
-			h[0] = f
+		case n > 0 && h.before(int32(i), h.top[0]):
+			h.top[0] = int32(i)
 			heap.Fix(&h, 0)
 		}
 	}
-	slices.SortFunc(h, compareFacets)
-	return h
-}
-
-// compareFacets orders facets: most first, then by value.
-func compareFacets(a, b Facet) int {
-	if a.Count != b.Count {
-		return cmp.Compare(b.Count, a.Count)
+	slices.SortFunc(h.top, h.compare)
+	out := make([]Facet, len(h.top))
+	for k, i := range h.top {
+		out[k] = Facet{Value: f.names[i], Count: counts[i]}
 	}
-	return strings.Compare(a.Value, b.Value)
+	return out
 }
 
-// before reports whether a comes before b.
-func before(a, b Facet) bool { return compareFacets(a, b) < 0 }
+// facetHeap holds the best values seen, by number, the last of them on top.
+type facetHeap struct {
+	rank   []int32
+	counts []int
+	top    []int32
+}
 
-// facetHeap holds the best facets seen, the last of them on top.
-type facetHeap []Facet
+// compare orders values: most first, then by value.
+func (h *facetHeap) compare(a, b int32) int {
+	if h.counts[a] != h.counts[b] {
+		return cmp.Compare(h.counts[b], h.counts[a])
+	}
+	return cmp.Compare(h.rank[a], h.rank[b])
+}
 
-func (h facetHeap) Len() int           { return len(h) }
-func (h facetHeap) Less(i, j int) bool { return before(h[j], h[i]) }
-func (h facetHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *facetHeap) Push(x any)        { *h = append(*h, x.(Facet)) }
+func (h *facetHeap) before(a, b int32) bool { return h.compare(a, b) < 0 }
+
+func (h *facetHeap) Len() int           { return len(h.top) }
+func (h *facetHeap) Less(i, j int) bool { return h.before(h.top[j], h.top[i]) }
+func (h *facetHeap) Swap(i, j int)      { h.top[i], h.top[j] = h.top[j], h.top[i] }
+func (h *facetHeap) Push(x any)         { h.top = append(h.top, x.(int32)) }
 func (h *facetHeap) Pop() any {
-	old := *h
-	f := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return f
+	v := h.top[len(h.top)-1]
+	h.top = h.top[:len(h.top)-1]
+	return v
 }
 
 func limit(fs []Facet, n int) []Facet {
