@@ -74,6 +74,8 @@ func (req Request) cacheKey() string {
 	b = strconv.AppendBool(b, req.Explain)
 	b = append(b, 'h')
 	b = strconv.AppendBool(b, req.NoHighlights)
+	b = append(b, 'c')
+	b = strconv.AppendBool(b, req.NoFacets)
 	return string(b)
 }
 

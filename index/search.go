@@ -57,6 +57,9 @@ type Request struct {
 	// NoHighlights leaves Highlights empty, for callers that show no text (and
 	// benchmarks that measure search without highlighting).
 	NoHighlights bool
+	// NoFacets leaves Facets empty, for callers that show none (a related
+	// query's hits and total).
+	NoFacets bool
 	// Engine chooses the matching: "" is policysearch's tiers; EngineJieba and
 	// EngineBigram are single-field baselines for comparison.
 	Engine string
@@ -157,7 +160,10 @@ func (ix *Index) searchUncached(ctx context.Context, req Request, start time.Tim
 		return nil, err
 	}
 	total := matches.count()
-	res := &Result{Total: total, Facets: ix.facets(matches, total), Hits: []Hit{}}
+	res := &Result{Total: total, Hits: []Hit{}}
+	if !req.NoFacets {
+		res.Facets = ix.facets(matches, total)
+	}
 	if req.Size <= 0 || req.From >= res.Total {
 		res.Took = time.Since(start)
 		return res, nil

@@ -259,7 +259,7 @@ func (ix *Index) related(ctx context.Context, req Request) ([]Related, error) {
 			tries++
 			rel := req
 			rel.Query = req.Query.Replace(i, alt)
-			rel.From, rel.Size, rel.NoHighlights, rel.Explain = 0, relatedHits, true, false
+			rel.From, rel.Size, rel.NoHighlights, rel.NoFacets, rel.Explain = 0, relatedHits, true, true, false
 			res, err := ix.searchUncached(ctx, rel, time.Now())
 			if err != nil {
 				return nil, err
@@ -296,7 +296,7 @@ func (ix *Index) nearest(ctx context.Context, req Request) ([]string, error) {
 				return out, nil
 			}
 			seen[near.Query.Raw] = true
-			near.From, near.Size, near.NoHighlights, near.Explain = 0, 0, true, false
+			near.From, near.Size, near.NoHighlights, near.NoFacets, near.Explain = 0, 0, true, true, false
 			res, err := ix.searchUncached(ctx, near, time.Now())
 			if err != nil {
 				return nil, err
