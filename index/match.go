@@ -65,6 +65,51 @@ type matcher struct {
 	// counts are terms' document frequencies, where the sets read hold
 	// only the candidates (remote.go).
 	counts map[*termCond]uint64
+	owned  []*bitset // the sets it took from its numbering's spares
+}
+
+// A search makes a dozen or more sets of the index's size as it evaluates
+// its conditions and tiers, and at 10,000 clauses and more they were the
+// most of its garbage. A matcher takes them from its numbering's spares
+// (newSet, clone) and gives every one back when its search is done
+// (release): none outlives the search, whose result holds no set.
+
+// newSet is an empty set of the index's size.
+func (m *matcher) newSet() bitset {
+	b := m.spareSet()
+	clear(b)
+	return b
+}
+
+// clone is a copy of b.
+func (m *matcher) clone(b bitset) bitset {
+	c := m.spareSet()
+	copy(c, b)
+	return c
+}
+
+// spareSet is a set of the index's size holding anything.
+func (m *matcher) spareSet() bitset {
+	var p *bitset
+	if m.n.spare != nil { // an index on Weaviate lends none
+		p, _ = m.n.spare.Get().(*bitset)
+	}
+	if p == nil {
+		b := newBitset(m.n.size)
+		p = &b
+	}
+	m.owned = append(m.owned, p)
+	return *p
+}
+
+// release gives back the sets the matcher took: the search is done with them.
+func (m *matcher) release() {
+	if m.n.spare != nil {
+		for _, p := range m.owned {
+			m.n.spare.Put(p)
+		}
+	}
+	m.owned = nil
 }
 
 func newMatcher(ix *Index) *matcher {
@@ -153,7 +198,7 @@ func (m *matcher) set(t *termCond) bitset {
 		s, err := m.read(t)
 		if err != nil {
 			m.fail(err)
-			s = newBitset(m.n.size)
+			s = m.newSet()
 		}
 		t.set = s
 	}
@@ -162,11 +207,11 @@ func (m *matcher) set(t *termCond) bitset {
 
 func (m *matcher) candidates(c *subCond) bitset {
 	if c.cands == nil {
-		c.cands = m.set(c.grams[0]).clone()
+		c.cands = m.clone(m.set(c.grams[0]))
 		for _, g := range c.grams[1:] {
 			c.cands.and(m.set(g))
 		}
-		c.checked, c.holds = newBitset(m.n.size), newBitset(m.n.size)
+		c.checked, c.holds = m.newSet(), m.newSet()
 	}
 	return c.cands
 }
@@ -180,7 +225,7 @@ func (m *matcher) eval(c cond) (sure, maybe bitset) {
 		return m.set(c), nil
 	case *subCond:
 		cands := m.candidates(c)
-		maybe = cands.clone()
+		maybe = m.clone(cands)
 		maybe.andNot(c.checked)
 		if maybe.empty() {
 			maybe = nil
@@ -191,14 +236,14 @@ func (m *matcher) eval(c cond) (sure, maybe bitset) {
 		for i, sub := range c {
 			s, mb := m.eval(sub)
 			if i == 0 {
-				sure, upper = s.clone(), s.clone()
+				sure, upper = m.clone(s), m.clone(s)
 			} else {
 				sure.and(s)
 			}
 			if i > 0 {
 				u := s
 				if mb != nil {
-					u = s.clone()
+					u = m.clone(s)
 					u.or(mb)
 				}
 				upper.and(u)
@@ -212,7 +257,7 @@ func (m *matcher) eval(c cond) (sure, maybe bitset) {
 		for i, sub := range c {
 			s, mb := m.eval(sub)
 			if i == 0 {
-				sure, upper = s.clone(), s.clone()
+				sure, upper = m.clone(s), m.clone(s)
 			} else {
 				sure.or(s)
 				upper.or(s)
@@ -224,17 +269,17 @@ func (m *matcher) eval(c cond) (sure, maybe bitset) {
 		return sure, maybeOf(upper, sure)
 	case *notCond:
 		s, mb := m.eval(c.c)
-		sure = m.n.live.clone()
+		sure = m.clone(m.n.live)
 		sure.andNot(s)
 		if mb != nil {
 			sure.andNot(mb)
-			maybe = mb.clone()
+			maybe = m.clone(mb)
 		}
 		return sure, maybe
 	case allCond:
 		return m.n.live, nil
 	}
-	return newBitset(m.n.size), nil
+	return m.newSet(), nil
 }
 
 // maybeOf is upper without sure, or nil when that is empty.
@@ -307,7 +352,7 @@ const parallelChecks = 2048
 func (m *matcher) check(c cond, docs bitset) {
 	switch c := c.(type) {
 	case *subCond:
-		todo := m.candidates(c).clone()
+		todo := m.clone(m.candidates(c))
 		todo.and(docs)
 		todo.andNot(c.checked)
 		n := todo.count()
@@ -348,7 +393,7 @@ func (m *matcher) check(c cond, docs bitset) {
 // resolve is exactly the clauses of within where c holds.
 func (m *matcher) resolve(c cond, within bitset) bitset {
 	sure, maybe := m.eval(c)
-	out := sure.clone()
+	out := m.clone(sure)
 	out.and(within)
 	if maybe != nil {
 		maybe.and(within)

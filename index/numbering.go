@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -32,6 +33,7 @@ type numbering struct {
 	rare     *lru.Cache[*termWeights] // … and their short ones
 	sets     *lru.Cache[bitset]       // … and long lists' sets, without weights
 	asked    *lru.Cache[struct{}]     // … and the terms asked for once
+	spare    *sync.Pool               // of *bitset of size words, lent to searches (matcher.newSet)
 }
 
 type segmentView struct {
@@ -45,7 +47,7 @@ type segmentView struct {
 // newNumbering takes the current snapshot of each part and maps their
 // numbers to clauses: the parts' segments numbered one after the other.
 func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
-	n := &numbering{}
+	n := &numbering{spare: &sync.Pool{}}
 	base := 0
 	for k, bi := range parts {
 		adv, err := bi.Advanced()

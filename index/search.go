@@ -148,6 +148,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 
 func (ix *Index) searchUncached(ctx context.Context, req Request, start time.Time) (*Result, error) {
 	m := newMatcher(ix)
+	defer m.release()
 	p := ix.plan(req, m)
 	if err := m.prefetch(ctx, p); err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)

@@ -19,7 +19,7 @@ type ranked struct {
 
 // tieredPage returns the clauses from-th to from+size-th in tier order.
 func (ix *Index) tieredPage(m *matcher, p *plan, matches bitset, from, size int) ([]ranked, error) {
-	rest := matches.clone()
+	rest := m.clone(matches)
 	var out []ranked
 	seen, end := 0, from+size
 	for ti, t := range p.tiers {
@@ -29,7 +29,7 @@ func (ix *Index) tieredPage(m *matcher, p *plan, matches bitset, from, size int)
 		sure, maybe := rest, bitset(nil)
 		if t.cond != nil {
 			s, mb := m.eval(t.cond)
-			sure = s.clone()
+			sure = m.clone(s)
 			sure.and(rest)
 			if mb != nil {
 				if mb.and(rest); !mb.empty() {
@@ -61,7 +61,7 @@ func (ix *Index) tieredPage(m *matcher, p *plan, matches bitset, from, size int)
 func (ix *Index) best(m *matcher, p *plan, cond cond, sure, maybe bitset, k int) ([]ranked, bitset, error) {
 	cands := sure
 	if maybe != nil {
-		cands = sure.clone()
+		cands = m.clone(sure)
 		cands.or(maybe)
 	}
 	docs := cands.members()
@@ -72,7 +72,7 @@ func (ix *Index) best(m *matcher, p *plan, cond cond, sure, maybe bitset, k int)
 	top := &rankHeap{ord: m.n.ordinal}
 	var members bitset
 	if maybe != nil || len(docs) <= k {
-		members = sure.clone()
+		members = m.clone(sure)
 	}
 	// Candidates best first by their upper bound: a clause's score is known
 	// (its substrings checked) and its place in the tier checked only when
