@@ -57,11 +57,17 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 	}
 	// Each clause's sum per doc, the docs spread over the cores in ranges
 	// when there are many: each range reads its own part of the posting
-	// lists. Every doc's sum adds its terms in the same order either way.
-	sums := make([][]float64, len(scoring))
-	for i := range sums {
-		sums[i] = make([]float64, len(docs))
+	// lists. Every doc's sum adds its terms in the same order either way,
+	// and its base adds the clauses in their order. A substring's clause
+	// keeps its sums (whether it counts is decided later); the others' are
+	// added to the base as soon as they are known, in one buffer reused.
+	sums := make([][]float64, len(scoring)) // a substring's sums, nil for the other clauses
+	for i, sc := range scoring {
+		if sc.phrase != nil {
+			sums[i] = make([]float64, len(docs))
+		}
 	}
+	scratch := make([]float64, len(docs))
 	workers := 1
 	if len(docs) >= parallelScores {
 		workers = min(runtime.GOMAXPROCS(0), len(docs)/(parallelScores/2))
@@ -69,8 +75,14 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 	errs := make([]error, workers)
 	score := func(w int) {
 		lo, hi := w*len(docs)/workers, (w+1)*len(docs)/workers
+		base, matched := t.base[lo:hi], t.matched[lo:hi]
 		for i, sc := range scoring {
-			sum := sums[i][lo:hi]
+			sum := scratch[lo:hi]
+			if sc.phrase != nil {
+				sum = sums[i][lo:hi]
+			} else {
+				clear(sum)
+			}
 			for _, tw := range idfs[i] {
 				queryWeight := sc.boost * tw.idf * queryNorm
 				err := m.weights(tw.t, docs[lo:hi], func(k int, weight float64) {
@@ -79,6 +91,16 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 				if err != nil {
 					errs[w] = err
 					return
+				}
+			}
+			if sc.phrase != nil {
+				continue
+			}
+			// A term's score is never 0 where it occurs (idf > 0, norm > 0).
+			for k, v := range sum {
+				if v > 0 {
+					base[k] += v
+					matched[k]++
 				}
 			}
 		}
@@ -106,14 +128,6 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 			// Where no pair occurs the clause is 0, and counted as not matching.
 			t.phrase = append(t.phrase, sums[i])
 			t.phraseCond = append(t.phraseCond, sc.phrase)
-			continue
-		}
-		// A term's score is never 0 where it occurs (idf > 0, norm > 0).
-		for k, v := range sums[i] {
-			if v > 0 {
-				t.base[k] += v
-				t.matched[k]++
-			}
 		}
 	}
 	return t, m.err
