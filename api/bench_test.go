@@ -91,7 +91,7 @@ func benchServeSearch(b *testing.B, n int) {
 
 // benchLibrary opens the notice's library in a new folder, or a synthetic
 // corpus of n items from the folder it was built in before.
-func benchLibrary(b *testing.B, n int) (*index.Index, *index.Corpus) {
+func benchLibrary(b testing.TB, n int) (*index.Index, *index.Corpus) {
 	b.Helper()
 	if n == 0 {
 		ix, corp, _, err := library.Open("", b.TempDir(), index.Options{})

@@ -20,9 +20,6 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 	reindex  *prometheus.CounterVec
 	rebuild  prometheus.Histogram
-	// waits are how long uncached searches waited for their turn: the
-	// queue a loaded server keeps instead of slowing every search down.
-	waits prometheus.Histogram
 }
 
 func newMetrics(s *Server) *metrics {
@@ -40,10 +37,6 @@ func newMetrics(s *Server) *metrics {
 	m.rebuild = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name: "policysearch_reindex_duration_seconds", Help: "Time to rebuild and swap the index.",
 		Buckets: prometheus.ExponentialBuckets(0.05, 2, 12),
-	})
-	m.waits = prometheus.NewHistogram(prometheus.HistogramOpts{
-		Name: "policysearch_search_wait_seconds", Help: "Time an uncached search waited for its turn (one search per core runs at a time).",
-		Buckets: []float64{.0001, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1},
 	})
 	clauses := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "policysearch_index_clauses", Help: "Clauses in the live index.",
@@ -75,7 +68,7 @@ func newMetrics(s *Server) *metrics {
 		})
 		return float64(total)
 	})
-	m.reg.MustRegister(m.requests, m.latency, m.reindex, m.rebuild, m.waits, clauses, size,
+	m.reg.MustRegister(m.requests, m.latency, m.reindex, m.rebuild, clauses, size,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"golang.org/x/sync/semaphore"
 
 	"policysearch/index"
 	"policysearch/internal/lru"
@@ -71,12 +69,6 @@ type Server struct {
 	opt     Options
 	log     *slog.Logger
 	metrics *metrics
-	// searching admits uncached searches one per core, the others waiting
-	// their turn in arrival order. Run all at once, the cores would be
-	// shared among every search in flight and each would take as long as
-	// the slowest: under load a cheap search waited behind thirty others'
-	// slices of CPU, and the slowest hundredth took several times the mean.
-	searching *semaphore.Weighted
 }
 
 // handle is a served index with the requests still using it: a swapped-out
@@ -109,7 +101,7 @@ func New(opt Options) *Server {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	s := &Server{echo: echo.New(), opt: opt, log: opt.Logger, searching: semaphore.NewWeighted(int64(runtime.GOMAXPROCS(0)))}
+	s := &Server{echo: echo.New(), opt: opt, log: opt.Logger}
 	s.metrics = newMetrics(s)
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
@@ -342,15 +334,7 @@ func (s *Server) search(c echo.Context) error {
 			return e.write(c, time.Since(start))
 		}
 	}
-	ctx := c.Request().Context()
-	waited := time.Now()
-	if err := s.searching.Acquire(ctx, 1); err != nil {
-		return errorf(http.StatusServiceUnavailable, "the server is busy: the search waited its whole time for its turn; retry shortly")
-	}
-	s.metrics.waits.Observe(time.Since(waited).Seconds())
-	turn := sync.OnceFunc(func() { s.searching.Release(1) })
-	defer turn() // a search that panics ends its turn too
-	res, err := ix.Search(ctx, req)
+	res, err := ix.Search(c.Request().Context(), req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return errorf(http.StatusServiceUnavailable, "the search took too long; narrow the query")
@@ -358,7 +342,6 @@ func (s *Server) search(c echo.Context) error {
 		return err
 	}
 	if pretty {
-		turn()
 		return c.JSON(http.StatusOK, searchResponse{
 			Query:  raw,
 			Total:  res.Total,
@@ -372,9 +355,6 @@ func (s *Server) search(c echo.Context) error {
 		})
 	}
 	e, err := encodeSearch(raw, res, h.clauses)
-	// Its turn ends before the response is written: a slow reader must not
-	// hold up the searches behind it.
-	turn()
 	if err != nil {
 		return err
 	}
