@@ -54,6 +54,10 @@ type Corpus struct {
 	Docs        []*gongwen.Document
 	UserWords   []string
 	Departments *department.Table
+	// Campaigns are the campaigns of Docs (campaign.Extract), when the
+	// corpus was read with them (the user words need them): a build
+	// extracts them otherwise.
+	Campaigns []campaign.Campaign
 }
 
 // Added describes a document just added to the corpus.
@@ -562,7 +566,9 @@ func Stage(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		defer side.Done()
 		m.Parsed = parsedSums(docs)
 		m.Fingerprint = fingerprint(m.Sources, m.BuiltIn, m.Parsed, m.Aliases, m.CorpusWords)
-		m.Campaigns = campaign.Extract(c.Docs)
+		if m.Campaigns = c.Campaigns; m.Campaigns == nil {
+			m.Campaigns = campaign.Extract(c.Docs)
+		}
 		sideErr = writeClauses(dir, docs)
 	}()
 	var parts, clauses int
