@@ -1,6 +1,7 @@
 package index
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/document"
@@ -115,16 +116,17 @@ func (a *fieldAnalyzer) document(id string, r *record) *document.Document {
 
 // jieba is a field of the jieba words of text.
 func (a *fieldAnalyzer) jieba(name, text string) clauseField {
-	toks := a.seg.Tokens(text)
-	for _, t := range toks {
-		id, ok := a.words[t.Term]
+	terms := a.seg.Terms(text)
+	for _, t := range terms {
+		id, ok := a.words[t]
 		if !ok {
-			id = a.define(t.Term)
-			a.words[t.Term] = id
+			t = strings.Clone(t) // not the clause's folded text it is cut from
+			id = a.define(t)
+			a.words[t] = id
 		}
 		a.add(id, &a.seen)
 	}
-	return clauseField{name: name, length: len(toks), freqs: a.frequencies(&a.seen), bytes: len(text)}
+	return clauseField{name: name, length: len(terms), freqs: a.frequencies(&a.seen), bytes: len(text)}
 }
 
 // grams are the fields of the character pairs and the single characters of
