@@ -119,22 +119,25 @@ func writePart(path, prefix string, refs []clauseRef, report func(int)) error {
 	if err != nil {
 		return fmt.Errorf("index: creating: %w", err)
 	}
-	pending := 0
+	// The builder keeps a batch's documents by id and writes them, within
+	// Index, once it holds builderBatch.
+	batch := make(map[string]bool, builderBatch)
 	for _, r := range refs {
 		rec := newRecord(r.doc, *r.c)
 		if err := b.Index(fields.document(r.c.ID, &rec)); err != nil {
 			b.Close()
 			return err
 		}
-		if pending++; pending == builderBatch {
-			report(pending)
-			pending = 0
+		if batch[r.c.ID] = true; len(batch) == builderBatch {
+			fields.recycle()
+			clear(batch)
+			report(builderBatch)
 		}
 	}
 	if err := b.Close(); err != nil {
 		return fmt.Errorf("index: writing: %w", err)
 	}
-	report(pending)
+	report(len(batch))
 	return nil
 }
 
@@ -193,6 +196,7 @@ func buildLive(dir string, refs []clauseRef, fields *fieldAnalyzer, report func(
 			bi.Close()
 			return err
 		}
+		fields.recycle()
 		report(batch.Size())
 	}
 	return bi.Close()

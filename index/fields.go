@@ -1,6 +1,7 @@
 package index
 
 import (
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -57,7 +58,13 @@ type fieldAnalyzer struct {
 
 	seen  []int32 // ids counted in the field being analysed
 	seen2 []int32 // and in its twin (pairs beside single characters)
-	slab  []bleveindex.TokenFreq
+
+	// The maps and counts of the fields made since the builder last wrote
+	// a batch, and those it wrote, to be made again (recycle): reused, they
+	// spare the collector and the fresh pages a batch's worth of them.
+	given, free [][]bleveindex.TokenFrequencies // by size class (frequencies)
+	slabs       [][]bleveindex.TokenFreq        // blocks of counts
+	slab, used  int                             // the block being handed out and its part given
 
 	// Consecutive clauses mostly share their path and often their title:
 	// the fields of the last ones are kept, and shared, as nothing writes to
@@ -217,12 +224,8 @@ func (a *fieldAnalyzer) add(id int32, seen *[]int32) {
 // frequencies are the counts of the terms in seen, which it clears.
 func (a *fieldAnalyzer) frequencies(seen *[]int32) bleveindex.TokenFrequencies {
 	ids := *seen
-	out := make(bleveindex.TokenFrequencies, len(ids))
-	if len(a.slab) < len(ids) {
-		a.slab = make([]bleveindex.TokenFreq, max(len(ids), 4096))
-	}
-	tfs := a.slab[:len(ids):len(ids)]
-	a.slab = a.slab[len(ids):]
+	out := a.freqMap(len(ids))
+	tfs := a.counts(len(ids))
 	for i, id := range ids {
 		tfs[i].Term = a.bytes[id]
 		tfs[i].SetFrequency(int(a.count[id]))
@@ -231,4 +234,51 @@ func (a *fieldAnalyzer) frequencies(seen *[]int32) bleveindex.TokenFrequencies {
 	}
 	*seen = ids[:0]
 	return out
+}
+
+// freqMap is an empty map for n terms. Maps are reused by size class, within
+// twice the room needed: the builder walks every map's room, not its terms.
+func (a *fieldAnalyzer) freqMap(n int) bleveindex.TokenFrequencies {
+	class := bits.Len(uint(n))
+	for len(a.free) <= class {
+		a.free = append(a.free, nil)
+		a.given = append(a.given, nil)
+	}
+	var m bleveindex.TokenFrequencies
+	if free := a.free[class]; len(free) > 0 {
+		m = free[len(free)-1]
+		a.free[class] = free[:len(free)-1]
+	} else {
+		m = make(bleveindex.TokenFrequencies, 1<<class-1)
+	}
+	a.given[class] = append(a.given[class], m)
+	return m
+}
+
+// counts are n counts to fill.
+func (a *fieldAnalyzer) counts(n int) []bleveindex.TokenFreq {
+	for a.slab < len(a.slabs) && a.used+n > len(a.slabs[a.slab]) {
+		a.slab++
+		a.used = 0
+	}
+	if a.slab == len(a.slabs) {
+		a.slabs = append(a.slabs, make([]bleveindex.TokenFreq, max(n, 4096)))
+	}
+	tfs := a.slabs[a.slab][a.used : a.used+n : a.used+n]
+	a.used += n
+	return tfs
+}
+
+// recycle makes the fields of every document made so far again: call it only
+// once the builder has written them all.
+func (a *fieldAnalyzer) recycle() {
+	for class, given := range a.given {
+		for _, m := range given {
+			clear(m)
+		}
+		a.free[class] = append(a.free[class], given...)
+		a.given[class] = given[:0]
+	}
+	a.slab, a.used = 0, 0
+	a.title, a.path = nil, nil
 }
