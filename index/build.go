@@ -34,6 +34,11 @@ const minPartClauses = 4000
 // writing it.
 const builderBatch = 2000
 
+// builderMerge is how many segments a builder merges at once when it closes:
+// all of a large part's (bleve's default, 10, merged 100,000 items' segments
+// into merges of merges, copying most of the data three times).
+const builderMerge = 64
+
 // partDir is where part k of the index in dir lives.
 func partDir(dir string, k int) string {
 	if k == 0 {
@@ -166,6 +171,7 @@ func newBuilder(path, prefix string) (*scorch.Builder, error) {
 	return scorch.NewBuilder(map[string]interface{}{
 		"path":            filepath.Join(path, "store"),
 		"batchSize":       builderBatch,
+		"mergeMax":        builderMerge,
 		"buildPathPrefix": prefix,
 		"internal":        map[string][]byte{string(util.MappingInternalKey): m},
 	})
