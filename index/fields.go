@@ -66,9 +66,10 @@ type fieldAnalyzer struct {
 	slabs       [][]bleveindex.TokenFreq        // blocks of counts
 	slab, used  int                             // the block being handed out and its part given
 
-	// Consecutive clauses mostly share their path and often their title:
-	// the fields of the last ones are kept, and shared, as nothing writes to
-	// a document's fields once made.
+	// Consecutive clauses mostly share their path, and some their title:
+	// the fields of the last ones are kept and shared, as nothing writes to
+	// a document's fields once made (bleve merges the frequencies of a
+	// field only into an earlier one of the same name in the document).
 	lastTitle, lastPath string
 	title, path         []clauseField
 }
