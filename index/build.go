@@ -31,8 +31,9 @@ import (
 const minPartClauses = 4000
 
 // builderBatch is how many clauses a builder analyses into one segment before
-// writing it.
-const builderBatch = 2000
+// writing it. 1,000 builds as fast as 2,000 (4,000 is slower: more fresh
+// memory) with a peak RSS lower by a sixth at 100,000 items.
+const builderBatch = 1000
 
 // builderMerge is how many segments a builder merges at once when it closes:
 // all of a large part's (bleve's default, 10, merged 100,000 items' segments
