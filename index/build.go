@@ -36,9 +36,10 @@ const minPartClauses = 4000
 const builderBatch = 1000
 
 // builderMerge is how many segments a builder merges at once when it closes:
-// all of a large part's (bleve's default, 10, merged 100,000 items' segments
-// into merges of merges, copying most of the data three times).
-const builderMerge = 64
+// all of a large part's, even of one builder's 100,000 items (bleve's
+// default, 10, merged them into merges of merges, copying most of the data
+// several times).
+const builderMerge = 128
 
 // partDir is where part k of the index in dir lives.
 func partDir(dir string, k int) string {
