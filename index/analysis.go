@@ -93,27 +93,20 @@ func (t gramTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	}
 	held := 0 // characters of the current value in the window
 	pos := 0
-	for i := 0; i < len(input); {
-		r, size := utf8.DecodeRune(input[i:])
-		at := i
-		i += size
+	gramChars(string(input), func(r rune, start, end int) {
 		if r == '\n' {
 			held = 0
 			pos++ // a gap, so that no phrase spans two values
-			continue
-		}
-		// What FoldWithOffsets drops: spaces, invalid bytes, NUL.
-		if unicode.IsSpace(r) || r == utf8.RuneError || r == 0 {
-			continue
+			return
 		}
 		if held == t.n {
 			copy(window[:], window[1:t.n])
 			held--
 		}
-		window[held].r, window[held].start, window[held].end = segment.Fold(r), at, at+size
+		window[held].r, window[held].start, window[held].end = r, start, end
 		held++
 		if held < t.n {
-			continue
+			return
 		}
 		pos++
 		from := len(terms)
@@ -127,12 +120,31 @@ func (t gramTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			Position: pos,
 			Type:     analysis.Ideographic,
 		})
-	}
+	})
 	out := make(analysis.TokenStream, len(slab))
 	for i := range slab {
 		out[i] = &slab[i]
 	}
 	return out
+}
+
+// gramChars calls each with the characters of text the gram analyzers cut,
+// folded, and their byte offsets; a newline, which separates values, is
+// passed on as is.
+func gramChars(text string, each func(r rune, start, end int)) {
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		at := i
+		i += size
+		// What FoldWithOffsets drops: spaces, invalid bytes, NUL.
+		if r != '\n' && (unicode.IsSpace(r) || r == utf8.RuneError || r == 0) {
+			continue
+		}
+		if r != '\n' {
+			r = segment.Fold(r)
+		}
+		each(r, at, i)
+	}
 }
 
 func checkAnalyzers() error {

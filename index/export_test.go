@@ -3,10 +3,15 @@ package index
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"runtime"
+
+	"github.com/blevesearch/bleve/v2"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+
+	"policysearch/internal/gongwen"
 )
 
 // BuildForTest makes Build cut the clauses into parts parts and, with a
@@ -69,4 +74,27 @@ func CountFacetsFrom(n int) (restore func()) {
 	old := parallelFacets
 	parallelFacets = n
 	return func() { parallelFacets = old }
+}
+
+// WritePart writes the documents' clauses into one part at path, as a build
+// does, or, mapped, as bleve's builder maps and analyses them by newMapping.
+func WritePart(path string, docs []*gongwen.Document, mapped bool) error {
+	refs := allClauses(docs)
+	if !mapped {
+		return writePart(path, filepath.Dir(path), refs, func(int) {})
+	}
+	b, err := bleve.NewBuilder(path, newMapping(), map[string]interface{}{
+		"batchSize":       builderBatch,
+		"buildPathPrefix": filepath.Dir(path),
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range refs {
+		if err := b.Index(r.c.ID, newRecord(r.doc, *r.c)); err != nil {
+			b.Close()
+			return err
+		}
+	}
+	return b.Close()
 }

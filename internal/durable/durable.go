@@ -3,6 +3,7 @@
 package durable
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -10,13 +11,22 @@ import (
 // WriteFile writes a temp file beside name, syncs it, renames it over name and
 // syncs the folder.
 func WriteFile(name string, data []byte) error {
+	return Write(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// Write is WriteFile of what write writes, for content too large to hold
+// whole in memory first.
+func Write(name string, write func(io.Writer) error) error {
 	dir := filepath.Dir(name)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return err
 	}

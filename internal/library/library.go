@@ -73,7 +73,8 @@ func parseWith(sources []index.Source, metas []fileMeta) (*index.Corpus, error) 
 		return nil, err
 	}
 	c.Departments = table
-	c.UserWords = UserWords(c.Docs, table)
+	c.Campaigns = campaign.Extract(c.Docs)
+	c.UserWords = addUserWords(nil, c.Docs, c.Campaigns, table)
 	return c, nil
 }
 
@@ -113,13 +114,14 @@ var (
 // UserWords are the words jieba must cut whole: departments under every name,
 // campaigns, and “quoted” and 《titled》 names.
 func UserWords(docs []*gongwen.Document, table *department.Table) []string {
-	return addUserWords(nil, docs, table)
+	return addUserWords(nil, docs, campaign.Extract(docs), table)
 }
 
-// addUserWords is words with the user words of docs and table: every rule of
-// UserWords reads one name or one clause at a time, so the words of a corpus
-// with a document added are its words before with the document's.
-func addUserWords(words []string, docs []*gongwen.Document, table *department.Table) []string {
+// addUserWords is words with the user words of docs, their campaigns and
+// table: every rule of UserWords reads one name or one clause at a time, so
+// the words of a corpus with a document added are its words before with the
+// document's.
+func addUserWords(words []string, docs []*gongwen.Document, campaigns []campaign.Campaign, table *department.Table) []string {
 	set := map[string]bool{}
 	for _, w := range words {
 		set[w] = true
@@ -133,7 +135,7 @@ func addUserWords(words []string, docs []*gongwen.Document, table *department.Ta
 	for _, n := range table.Names() {
 		add(n)
 	}
-	for _, cp := range campaign.Extract(docs) {
+	for _, cp := range campaigns {
 		add(strings.NewReplacer("“", "", "”", "").Replace(cp.Name))
 	}
 	for _, d := range docs {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"policysearch/index"
+	"policysearch/internal/campaign"
 	"policysearch/internal/durable"
 	"policysearch/internal/fault"
 	"policysearch/internal/gongwen"
@@ -94,7 +95,7 @@ func (m *Manager) add(live *index.Index, c *index.Corpus, src index.Source, meta
 	}
 	ix, err := live.Add(index.Addition{
 		Source: src, Doc: doc, Position: pos,
-		UserWords:   addUserWords(c.UserWords, []*gongwen.Document{doc}, table),
+		UserWords:   addUserWords(c.UserWords, []*gongwen.Document{doc}, campaign.Extract([]*gongwen.Document{doc}), table),
 		Departments: table,
 	}, m.opt)
 	if err != nil {

@@ -179,7 +179,7 @@ func (s *Segmenter) UserWords() []string {
 // before cutting (Fold: width, case, traditional characters), so ＡＢＣ２０２２ is
 // one token and 全國科普日 is cut as 全国科普日 is, with offsets into the original.
 func (s *Segmenter) Tokens(text string) []Token {
-	folded, starts, ends := foldForCut(text)
+	folded, starts, ends := foldForCut(text, true)
 	s.mu.RLock()
 	words := s.jieba.Tokenize(folded, gojieba.SearchMode, true)
 	s.mu.RUnlock()
@@ -189,6 +189,24 @@ func (s *Segmenter) Tokens(text string) []Token {
 			continue
 		}
 		out = append(out, Token{Term: strings.ToLower(w.Str), Start: starts[w.Start], End: ends[w.End-1]})
+	}
+	return out
+}
+
+// Terms are the terms of Tokens(text), without their offsets: indexing needs
+// none, and mapping them back was a fifth of cutting a clause.
+func (s *Segmenter) Terms(text string) []string {
+	folded, _, _ := foldForCut(text, false)
+	s.mu.RLock()
+	words := s.jieba.Tokenize(folded, gojieba.SearchMode, true)
+	s.mu.RUnlock()
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		// Every byte of the folded text has offsets (Fold gives valid runes).
+		if !hasSearchable(w.Str) || w.Start >= len(folded) || w.End > len(folded) || w.Start >= w.End {
+			continue
+		}
+		out = append(out, strings.ToLower(w.Str))
 	}
 	return out
 }
@@ -240,18 +258,24 @@ func (s *Segmenter) Words(text string) []string {
 	return out
 }
 
-// foldForCut folds width and case, keeping for every byte of the folded text the
-// offsets of the original rune it came from.
-func foldForCut(text string) (string, []int, []int) {
+// foldForCut folds width and case, keeping, with offsets, for every byte of
+// the folded text the offsets of the original rune it came from.
+func foldForCut(text string, offsets bool) (string, []int, []int) {
 	text = strings.ToValidUTF8(strings.ReplaceAll(text, "\x00", " "), " ")
 	var b strings.Builder
 	b.Grow(len(text))
-	starts := make([]int, 0, len(text))
-	ends := make([]int, 0, len(text))
+	var starts, ends []int
+	if offsets {
+		starts = make([]int, 0, len(text))
+		ends = make([]int, 0, len(text))
+	}
 	for i, r := range text {
 		f := Fold(r)
-		n := utf8.RuneLen(f)
 		b.WriteRune(f)
+		if !offsets {
+			continue
+		}
+		n := utf8.RuneLen(f)
 		for k := 0; k < n; k++ {
 			starts = append(starts, i)
 			ends = append(ends, i+utf8.RuneLen(r))
@@ -281,7 +305,7 @@ type Piece struct {
 // text is folded before cutting as in Tokens, so the cut does not depend on width.
 func (s *Segmenter) Pieces(text string) []Piece {
 	text = strings.ToValidUTF8(strings.ReplaceAll(text, "\x00", " "), " ")
-	folded, starts, ends := foldForCut(text)
+	folded, starts, ends := foldForCut(text, true)
 	s.mu.RLock()
 	words := s.jieba.Tokenize(folded, gojieba.DefaultMode, true)
 	s.mu.RUnlock()

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func instance(t *testing.T) *Segmenter {
@@ -40,6 +42,25 @@ func TestTokens(t *testing.T) {
 	} {
 		if got := cut(s, in); got != want {
 			t.Errorf("Tokens(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// Terms are Tokens' terms: every rune folds to a valid one, so every byte of
+// the folded text has offsets.
+func TestTermsAreTokens(t *testing.T) {
+	s := instance(t)
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0x10000 && r%64 != 0 {
+			continue // beyond the Basic Multilingual Plane, a sample
+		}
+		if f := Fold(r); utf8.ValidRune(r) && !utf8.ValidRune(f) {
+			t.Fatalf("Fold(%U) = %U", r, f)
+		}
+	}
+	for _, text := range []string{"全国科普日", "流动科技馆、科普大篷车渝州行等活动", "ＡＢＣ２０２２年", "科普\xff日\x00全国", "（全國科普日）𠀀 STEAM", ""} {
+		if got, want := strings.Join(s.Terms(text), "/"), cut(s, text); got != want {
+			t.Errorf("Terms(%q) = %s, Tokens' %s", text, got, want)
 		}
 	}
 }
