@@ -121,13 +121,14 @@ func (ix *Index) facets(matches bitset, total int) map[string][]Facet {
 	return out
 }
 
-// facetNames are a facet's values, numbered, and the place of each in their
-// order: facets of equal count are ordered by value, and comparing places
-// instead of strings (document ids alike for their first dozen bytes) was
-// most of choosing a large library's best facets.
+// facetNames are a facet's values, numbered, and their order by value:
+// facets of equal count are ordered by value, and comparing places instead of
+// strings (document ids alike for their first dozen bytes) was most of
+// choosing a large library's best facets.
 type facetNames struct {
 	names []string
-	rank  []int32 // rank[i] is names[i]'s place among names in byte order
+	order []int32 // the numbers in byte order of their names
+	rank  []int32 // rank[i] is names[i]'s place in order
 }
 
 func newFacetNames(names []string) facetNames {
@@ -140,33 +141,47 @@ func newFacetNames(names []string) facetNames {
 	for place, i := range order {
 		rank[i] = int32(place)
 	}
-	return facetNames{names: names, rank: rank}
+	return facetNames{names: names, order: order, rank: rank}
 }
 
 // topFacets lists the values with a count, most first and then by value, at
-// most n: bleve's order for a terms facet. The best n are kept in a heap as
-// the counts are read: a facet of thousands of documents is not sorted whole
-// for a page of a hundred.
+// most n: bleve's order for a terms facet. A few more values than n are
+// taken in their order and sorted by count alone, stably; among many, the
+// best n are kept in a heap as the counts are read: a facet of thousands of
+// documents is not sorted whole for a page of a hundred.
 func topFacets(f facetNames, counts []int, n int) []Facet {
-	h := facetHeap{rank: f.rank, counts: counts, top: make([]int32, 0, min(n, len(counts)))}
-	for i, c := range counts {
-		if c == 0 {
-			continue
-		}
-		switch {
-		case len(h.top) < n:
-			// Filled first, made a heap once.
-			if h.top = append(h.top, int32(i)); len(h.top) == n {
-				heap.Init(&h)
+	var top []int32
+	if len(counts) <= 4*n {
+		top = make([]int32, 0, len(counts))
+		for _, i := range f.order {
+			if counts[i] > 0 {
+				top = append(top, i)
 			}
-		case n > 0 && h.before(int32(i), h.top[0]):
-			h.top[0] = int32(i)
-			heap.Fix(&h, 0)
 		}
+		slices.SortStableFunc(top, func(a, b int32) int { return cmp.Compare(counts[b], counts[a]) })
+		top = top[:min(n, len(top))]
+	} else {
+		h := facetHeap{rank: f.rank, counts: counts, top: make([]int32, 0, n)}
+		for i, c := range counts {
+			if c == 0 {
+				continue
+			}
+			switch {
+			case len(h.top) < n:
+				// Filled first, made a heap once.
+				if h.top = append(h.top, int32(i)); len(h.top) == n {
+					heap.Init(&h)
+				}
+			case n > 0 && h.before(int32(i), h.top[0]):
+				h.top[0] = int32(i)
+				heap.Fix(&h, 0)
+			}
+		}
+		slices.SortFunc(h.top, h.compare)
+		top = h.top
 	}
-	slices.SortFunc(h.top, h.compare)
-	out := make([]Facet, len(h.top))
-	for k, i := range h.top {
+	out := make([]Facet, len(top))
+	for k, i := range top {
 		out[k] = Facet{Value: f.names[i], Count: counts[i]}
 	}
 	return out
