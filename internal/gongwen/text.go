@@ -115,7 +115,11 @@ func repairLine(raw string) string {
 		}
 		s = b.String()
 	}
-	s = inlineFooterRe.ReplaceAllString(s, "")
+	// A footer is between dashes: most lines have none, and trying the
+	// expression at every character of every line cost more than the rest.
+	if strings.ContainsAny(s, "—–－") {
+		s = inlineFooterRe.ReplaceAllString(s, "")
+	}
 	return strings.TrimFunc(s, unicode.IsSpace)
 }
 
