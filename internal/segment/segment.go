@@ -180,15 +180,10 @@ func (s *Segmenter) UserWords() []string {
 // one token and 全國科普日 is cut as 全国科普日 is, with offsets into the original.
 func (s *Segmenter) Tokens(text string) []Token {
 	folded, starts, ends := foldForCut(text, true)
-	s.mu.RLock()
-	words := s.jieba.Tokenize(folded, gojieba.SearchMode, true)
-	s.mu.RUnlock()
-	out := make([]Token, 0, len(words))
-	for _, w := range words {
-		if !hasSearchable(w.Str) || w.Start >= len(starts) || w.End > len(starts) || w.Start >= w.End {
-			continue
-		}
-		out = append(out, Token{Term: strings.ToLower(w.Str), Start: starts[w.Start], End: ends[w.End-1]})
+	words := s.searchWords(folded)
+	out := make([]Token, len(words))
+	for i, w := range words {
+		out[i] = Token{Term: strings.ToLower(w.Str), Start: starts[w.Start], End: ends[w.End-1]}
 	}
 	return out
 }
@@ -197,18 +192,27 @@ func (s *Segmenter) Tokens(text string) []Token {
 // none, and mapping them back was a fifth of cutting a clause.
 func (s *Segmenter) Terms(text string) []string {
 	folded, _, _ := foldForCut(text, false)
+	words := s.searchWords(folded)
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = strings.ToLower(w.Str)
+	}
+	return out
+}
+
+// searchWords cuts folded text in search mode and keeps the words that can be
+// searched for and lie within it.
+func (s *Segmenter) searchWords(folded string) []gojieba.Word {
 	s.mu.RLock()
 	words := s.jieba.Tokenize(folded, gojieba.SearchMode, true)
 	s.mu.RUnlock()
-	out := make([]string, 0, len(words))
+	kept := words[:0]
 	for _, w := range words {
-		// Every byte of the folded text has offsets (Fold gives valid runes).
-		if !hasSearchable(w.Str) || w.Start >= len(folded) || w.End > len(folded) || w.Start >= w.End {
-			continue
+		if hasSearchable(w.Str) && w.Start < w.End && w.End <= len(folded) {
+			kept = append(kept, w)
 		}
-		out = append(out, strings.ToLower(w.Str))
 	}
-	return out
+	return kept
 }
 
 // Words cuts a query word into the words a clause holding it is indexed under:
