@@ -420,6 +420,7 @@ type globals struct {
 }
 
 func main() {
+	withHugePages()
 	var c cli
 	ctx := kong.Parse(&c,
 		kong.Name("policysearch"),

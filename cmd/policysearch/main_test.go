@@ -78,6 +78,7 @@ func TestBinaryRunsAnywhere(t *testing.T) {
 	defer srv.Process.Kill()
 	addr := waitFor(t, stderr, "listening")
 	waitReady(t, addr)
+	checkHugePages(t, srv.Process.Pid)
 	res, err := http.Get(addr + "/api/v1/search?q=" + url.QueryEscape("科普大篷车"))
 	if err != nil {
 		t.Fatal(err)
