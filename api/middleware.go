@@ -17,7 +17,7 @@ func (s *Server) logRequests() echo.MiddlewareFunc {
 		LogStatus: true, LogMethod: true, LogURIPath: true, LogLatency: true, LogRequestID: true,
 		LogRemoteIP: true, LogError: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			s.log.Info("request", "request_id", v.RequestID, "method", v.Method, "path", v.URIPath,
+			s.access.Info("request", "request_id", v.RequestID, "method", v.Method, "path", v.URIPath,
 				"status", v.Status, "latency_ms", float64(v.Latency.Microseconds())/1000, "remote_ip", v.RemoteIP)
 			return nil
 		},

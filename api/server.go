@@ -45,6 +45,8 @@ type Options struct {
 	// Library changes the corpus for the admin endpoints.
 	Library Library
 	Logger  *slog.Logger
+	// AccessLog gets one line per request; Logger when nil.
+	AccessLog *slog.Logger
 }
 
 // Library is what the admin endpoints change: the corpus on disk and its index.
@@ -68,6 +70,7 @@ type Server struct {
 	cur     atomic.Pointer[handle]
 	opt     Options
 	log     *slog.Logger
+	access  *slog.Logger
 	metrics *metrics
 }
 
@@ -101,7 +104,10 @@ func New(opt Options) *Server {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	s := &Server{echo: echo.New(), opt: opt, log: opt.Logger}
+	if opt.AccessLog == nil {
+		opt.AccessLog = opt.Logger
+	}
+	s := &Server{echo: echo.New(), opt: opt, log: opt.Logger, access: opt.AccessLog}
 	s.metrics = newMetrics(s)
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true

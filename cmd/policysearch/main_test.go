@@ -70,13 +70,15 @@ func TestBinaryRunsAnywhere(t *testing.T) {
 	}
 
 	// The server answers a search.
-	srv := isolated(t, bin, dir, "serve", "--addr", "127.0.0.1:0")
-	stderr, _ := srv.StderrPipe()
+	// Request lines are held for an hour: only the shutdown writes them out.
+	srv := isolated(t, bin, dir, "serve", "--addr", "127.0.0.1:0", "--access-log-flush", "1h")
+	var log lockedBuffer
+	srv.Stderr = &log
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Process.Kill()
-	addr := waitFor(t, stderr, "listening")
+	addr := waitForLine(t, &log, "listening")
 	waitReady(t, addr)
 	checkHugePages(t, srv.Process.Pid)
 	res, err := http.Get(addr + "/api/v1/search?q=" + url.QueryEscape("科普大篷车"))
@@ -113,6 +115,26 @@ func TestBinaryRunsAnywhere(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("server did not stop on SIGTERM")
 	}
+	// The request lines held are all out at a clean shutdown.
+	if !strings.Contains(log.String(), `"path":"/api/v1/search","status":200`) {
+		t.Fatalf("no request line for the search in the server's log:\n%s", log.String())
+	}
+}
+
+// waitForLine waits up to 30 s for log to hold a JSON line with msg, and
+// returns its addr.
+func waitForLine(t *testing.T, log *lockedBuffer, msg string) string {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		for _, l := range strings.Split(log.String(), "\n") {
+			var line struct{ Msg, Addr string }
+			if json.Unmarshal([]byte(l), &line) == nil && line.Msg == msg {
+				return line.Addr
+			}
+		}
+	}
+	t.Fatalf("no %q log line:\n%s", msg, log.String())
+	return ""
 }
 
 func TestParseCommand(t *testing.T) {
