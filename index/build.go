@@ -131,7 +131,7 @@ func writePart(path, prefix string, refs []clauseRef, report func(int)) error {
 	batch := make(map[string]bool, builderBatch)
 	for _, r := range refs {
 		rec := newRecord(r.doc, *r.c)
-		if err := b.Index(fields.document(r.c.ID, &rec)); err != nil {
+		if err := b.Index(fields.document(r.c.ID, &rec, r.lead())); err != nil {
 			b.Close()
 			return err
 		}
@@ -179,10 +179,15 @@ func newBuilder(path, prefix string) (*scorch.Builder, error) {
 	})
 }
 
+// clauseRef is clause i of a document.
 type clauseRef struct {
 	doc *gongwen.Document
 	c   *gongwen.Clause
+	i   int
 }
+
+// lead is which of the runs the clause leads (runs.go).
+func (r clauseRef) lead() runLead { return leads(r.doc, r.i) }
 
 // buildLive writes a part as a live index, a batch of liveBatch clauses at a
 // time: each batch is a segment, and bleve merges some in the background.
@@ -195,7 +200,7 @@ func buildLive(dir string, refs []clauseRef, fields *fieldAnalyzer, report func(
 		batch := bi.NewBatch()
 		for _, r := range refs[lo:min(lo+liveBatch, len(refs))] {
 			rec := newRecord(r.doc, *r.c)
-			if err := batch.IndexAdvanced(fields.document(r.c.ID, &rec)); err != nil {
+			if err := batch.IndexAdvanced(fields.document(r.c.ID, &rec, r.lead())); err != nil {
 				bi.Close()
 				return err
 			}

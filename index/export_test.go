@@ -91,7 +91,16 @@ func WritePart(path string, docs []*gongwen.Document, mapped bool) error {
 		return err
 	}
 	for _, r := range refs {
-		if err := b.Index(r.c.ID, newRecord(r.doc, *r.c)); err != nil {
+		rec := newRecord(r.doc, *r.c)
+		// bleve's mapping writes the title and path fields of a run's
+		// leader only, as the build does (runs.go).
+		if lead := r.lead(); !lead.title {
+			rec.Title, rec.TitleGram, rec.TitleChar = "", "", ""
+		}
+		if lead := r.lead(); !lead.path {
+			rec.PathGram, rec.PathChar = "", ""
+		}
+		if err := b.Index(r.c.ID, rec); err != nil {
 			b.Close()
 			return err
 		}

@@ -66,10 +66,11 @@ type fieldAnalyzer struct {
 	slabs       [][]bleveindex.TokenFreq        // blocks of counts
 	slab, used  int                             // the block being handed out and its part given
 
-	// Consecutive clauses mostly share their path, and some their title:
-	// the fields of the last ones are kept and shared, as nothing writes to
-	// a document's fields once made (bleve merges the frequencies of a
-	// field only into an earlier one of the same name in the document).
+	// Documents of a series share their title, and sections their path
+	// across documents: the fields of the last ones are kept and shared, as
+	// nothing writes to a document's fields once made (bleve merges the
+	// frequencies of a field only into an earlier one of the same name in
+	// the document).
 	lastTitle, lastPath string
 	title, path         []clauseField
 }
@@ -84,21 +85,26 @@ func newFieldAnalyzer(seg *segment.Segmenter) *fieldAnalyzer {
 	}
 }
 
-// document is the bleve document of a clause's record.
-func (a *fieldAnalyzer) document(id string, r *record) *document.Document {
+// document is the bleve document of a clause's record: its title's and path's
+// fields only where it leads their run (runs.go).
+func (a *fieldAnalyzer) document(id string, r *record, lead runLead) *document.Document {
 	fields := make([]clauseField, 0, 16)
 	fields = append(fields, a.jieba("text", r.Text))
 	fields = append(fields, a.grams("text", r.Text)...)
-	if a.title == nil || r.Title != a.lastTitle {
-		a.lastTitle = r.Title
-		a.title = []clauseField{a.jieba("title", r.Title)}
-		a.title = append(a.title, a.grams("title", r.Title)...)
+	if lead.title {
+		if a.title == nil || r.Title != a.lastTitle {
+			a.lastTitle = r.Title
+			a.title = []clauseField{a.jieba("title", r.Title)}
+			a.title = append(a.title, a.grams("title", r.Title)...)
+		}
+		fields = append(fields, a.title...)
 	}
-	fields = append(fields, a.title...)
-	if a.path == nil || r.PathGram != a.lastPath {
-		a.lastPath, a.path = r.PathGram, a.grams("path", r.PathGram)
+	if lead.path {
+		if a.path == nil || r.PathGram != a.lastPath {
+			a.lastPath, a.path = r.PathGram, a.grams("path", r.PathGram)
+		}
+		fields = append(fields, a.path...)
 	}
-	fields = append(fields, a.path...)
 	for _, k := range []struct {
 		name   string
 		values []string

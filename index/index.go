@@ -110,7 +110,7 @@ type Manifest struct {
 
 // layoutVersion names the fields of the mapping and the files beside the
 // index: an index of another layout is rebuilt.
-const layoutVersion = "layout/5"
+const layoutVersion = "layout/6"
 
 const (
 	manifestFile = "manifest.json"

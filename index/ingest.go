@@ -85,7 +85,7 @@ func (ix *Index) Add(a Addition, opt Options) (*Index, error) {
 	words := ix.seg.UserWords()
 	refs := make([]clauseRef, 0, len(d.Clauses))
 	for i := range d.Clauses {
-		refs = append(refs, clauseRef{d, &d.Clauses[i]})
+		refs = append(refs, clauseRef{d, &d.Clauses[i], i})
 	}
 	recut, err := ix.cutDifferently(newWords(ix.manifest.UserWords, words))
 	if err != nil {
@@ -195,7 +195,8 @@ func (ix *Index) cutDifferently(words []string) ([]clauseRef, error) {
 	var out []clauseRef
 	held.each(func(n int) bool {
 		o := ix.num.ordinal[n]
-		out = append(out, clauseRef{ix.store.docs[ix.store.doc[o]], ix.store.clauses[o]})
+		d, c := ix.store.docs[ix.store.doc[o]], ix.store.clauses[o]
+		out = append(out, clauseRef{d, c, clauseIndex(d, c)})
 		return true
 	})
 	return out, nil

@@ -33,6 +33,7 @@ type numbering struct {
 	rare     *lru.Cache[*termWeights] // … and their short ones
 	sets     *lru.Cache[bitset]       // … and long lists' sets, without weights
 	asked    *lru.Cache[struct{}]     // … and the terms asked for once
+	runs     [2]runTable              // title and path runs (runs.go)
 	spare    *sync.Pool               // of *bitset of size words, lent to searches (matcher.newSet)
 }
 
@@ -125,6 +126,7 @@ func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
 		return nil, fmt.Errorf("index: the index holds %d clauses, the corpus %d", n.docTotal, len(store.clauses))
 	}
 	n.kept, n.rare, n.sets, n.asked = newKeptWeights(n.docTotal)
+	n.runs = newRunTables(n, store)
 	return n, nil
 }
 

@@ -25,7 +25,7 @@ func allClauses(docs []*gongwen.Document) []clauseRef {
 	var all []clauseRef
 	for _, d := range docs {
 		for i := range d.Clauses {
-			all = append(all, clauseRef{d, &d.Clauses[i]})
+			all = append(all, clauseRef{d, &d.Clauses[i], i})
 		}
 	}
 	return all

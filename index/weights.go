@@ -66,7 +66,14 @@ func (m *matcher) kept(t *termCond) *termWeights {
 	}
 	t.looked = true
 	n := m.n
-	if m.ix.remote != nil || n.kept.Max() == 0 {
+	if m.ix.remote != nil {
+		return nil
+	}
+	if k := runsOf(t.field); k >= 0 {
+		t.kept = m.keptRuns(t, &n.runs[k])
+		return t.kept
+	}
+	if n.kept.Max() == 0 {
 		return nil
 	}
 	key := t.key()
@@ -91,6 +98,27 @@ func (m *matcher) kept(t *termCond) *termWeights {
 		return nil
 	}
 	t.kept = tw
+	return tw
+}
+
+// keptRuns is the term of a field indexed on runs' leaders, spread over
+// their runs: always decoded, as a leader's posting stands for clauses its
+// posting list does not hold, and kept as any other term.
+func (m *matcher) keptRuns(t *termCond, runs *runTable) *termWeights {
+	n := m.n
+	key := t.key()
+	for _, c := range []*lru.Cache[*termWeights]{n.rare, n.kept} {
+		if tw, ok := c.Get(key); ok {
+			return tw
+		}
+	}
+	tw, err := n.decode(m.postings(t))
+	if err != nil {
+		m.fail(err)
+		return &termWeights{}
+	}
+	tw = runs.spread(tw)
+	n.keepDecoded(key, tw)
 	return tw
 }
 
@@ -170,6 +198,13 @@ func (n *numbering) keep(key string, p postings) (*termWeights, error) {
 	if err != nil {
 		return nil, err
 	}
+	n.keepDecoded(key, tw)
+	return tw, nil
+}
+
+// keepDecoded keeps a term's decoded posting lists under key, where the
+// budgets allow.
+func (n *numbering) keepDecoded(key string, tw *termWeights) {
 	cost := 12*len(tw.docs) + len(key) + keptEntryBytes
 	// A set is kept beside the list when the list has a document in most
 	// of the set's words: making one from the list would cost more than
@@ -188,7 +223,6 @@ func (n *numbering) keep(key string, p postings) (*termWeights, error) {
 	} else {
 		n.kept.Put(key, tw, cost)
 	}
-	return tw, nil
 }
 
 // bitset is the documents that hold the term. A kept set is shared by every
