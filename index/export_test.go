@@ -76,6 +76,13 @@ func CountFacetsFrom(n int) (restore func()) {
 	return func() { parallelFacets = old }
 }
 
+// EveryClauseLeads makes every clause lead its own title and path run, as
+// if runs were not indexed apart, until restore is called.
+func EveryClauseLeads() (restore func()) {
+	everyClauseLeads = true
+	return func() { everyClauseLeads = false }
+}
+
 // WritePart writes the documents' clauses into one part at path, as a build
 // does, or, mapped, as bleve's builder maps and analyses them by newMapping.
 func WritePart(path string, docs []*gongwen.Document, mapped bool) error {

@@ -2,7 +2,6 @@ package index
 
 import (
 	"slices"
-	"sort"
 
 	"policysearch/internal/gongwen"
 )
@@ -10,13 +9,18 @@ import (
 // Runs: a document's clauses mostly share its title, and consecutive ones
 // their path of headings, so the fields made of them (title, title_gram,
 // title_char; path_gram, path_char) are indexed only on the first clause of
-// each run of equal values, its leader. Written on every clause, they were a
-// quarter of a build's postings and of its time. A search reads such a
-// field's posting list of leaders and spreads every posting over the leader's
-// run (numbering.runs), so that it finds, counts and scores each clause
-// exactly as if the clause held the field itself: the same clauses, the same
-// frequencies and norms (a run's values are equal), the same document
-// frequency.
+// each run of equal values, its leader: written on every clause, they were a
+// fifth of a build's postings. A search reads such a field's posting list of
+// leaders, and each posting stands for the leader's run (numbering.runs), so
+// that the search finds, counts and scores each clause exactly as if the
+// clause held the field itself: the same clauses, the same frequencies and
+// norms (a run's values are equal), the same document frequency. The lists
+// stay lists of leaders, a few for a title word that thousands of clauses
+// hold.
+
+// everyClauseLeads makes every clause a run of its own: the layout of every
+// field on every clause, which the tests compare with. (A variable for them.)
+var everyClauseLeads = false
 
 // runLead says which runs a clause leads.
 type runLead struct{ title, path bool }
@@ -25,7 +29,7 @@ type runLead struct{ title, path bool }
 // document, consecutive in its list, with the same title (or the same path).
 // Building and opening an index both decide it here, from the document alone.
 func leads(d *gongwen.Document, i int) runLead {
-	if i == 0 {
+	if i == 0 || everyClauseLeads {
 		return runLead{true, true}
 	}
 	c, prev := &d.Clauses[i], &d.Clauses[i-1]
@@ -61,18 +65,22 @@ func runsOf(field string) int {
 
 // runTable holds every run's members by its leader's number: the members of
 // the run led by number l are members[off[l]:off[l+1]], ascending, the leader
-// among them; a number that leads nothing has none.
+// among them; a number that leads nothing has none. leaderOf is the other way.
 type runTable struct {
-	off     []int32
-	members []int32
+	off      []int32
+	members  []int32
+	leaderOf []int32 // number → its run's leader's number, -1 for none
 }
 
 // newRunTables makes the tables of title and path runs of the numbering's
 // clauses.
 func newRunTables(n *numbering, store *clauseStore) [2]runTable {
-	var byLeader [2][][]int32 // by run kind, the members of each leader's run, by number
-	for k := range byLeader {
-		byLeader[k] = make([][]int32, n.size)
+	var out [2]runTable
+	for k := range out {
+		out[k].leaderOf = make([]int32, n.size)
+		for i := range out[k].leaderOf {
+			out[k].leaderOf[i] = -1
+		}
 	}
 	for _, d := range store.docs {
 		var leader [2]int32
@@ -87,46 +95,81 @@ func newRunTables(n *numbering, store *clauseStore) [2]runTable {
 				if starts {
 					leader[k] = num
 				}
-				byLeader[k][leader[k]] = append(byLeader[k][leader[k]], num)
+				out[k].leaderOf[num] = leader[k]
 			}
 		}
 	}
-	var out [2]runTable
 	for k := range out {
-		t := runTable{off: make([]int32, n.size+1), members: make([]int32, 0, len(store.clauses))}
-		for num, members := range byLeader[k] {
-			slices.Sort(members)
-			t.members = append(t.members, members...)
-			t.off[num+1] = int32(len(t.members))
+		t := &out[k]
+		t.off = make([]int32, n.size+1)
+		for _, l := range t.leaderOf {
+			if l >= 0 {
+				t.off[l+1]++
+			}
 		}
-		out[k] = t
+		for i := 1; i < len(t.off); i++ {
+			t.off[i] += t.off[i-1]
+		}
+		t.members = make([]int32, t.off[n.size])
+		next := slices.Clone(t.off[:n.size])
+		for num, l := range t.leaderOf {
+			if l >= 0 {
+				t.members[next[l]] = int32(num)
+				next[l]++
+			}
+		}
 	}
 	return out
 }
 
-// spread is tw with every leader's posting given to each member of its run.
-func (t *runTable) spread(tw *termWeights) *termWeights {
-	out := &termWeights{}
-	for i, l := range tw.docs {
+// size is how many clauses the runs of leaders hold.
+func (t *runTable) size(leaders []int32) int {
+	n := 0
+	for _, l := range leaders {
+		n += int(t.off[l+1] - t.off[l])
+	}
+	return n
+}
+
+// spread is the clauses of the runs whose leaders are in leaders.
+func (t *runTable) spread(leaders bitset) bitset {
+	b := newBitset(len(leaders) * 64)
+	leaders.each(func(l int) bool {
 		for _, m := range t.members[t.off[l]:t.off[l+1]] {
-			out.docs = append(out.docs, m)
-			out.w = append(out.w, tw.w[i])
+			b.set(int(m))
 		}
-	}
-	// Runs of different parts interleave where a clause was indexed again
-	// in a newer part (numbering.go).
-	if !sort.SliceIsSorted(out.docs, func(i, j int) bool { return out.docs[i] < out.docs[j] }) {
-		sort.Sort(byDoc{out})
-	}
-	return out
+		return true
+	})
+	return b
 }
 
-// byDoc sorts a term's postings by document number.
-type byDoc struct{ tw *termWeights }
+// fill adds the clauses of the runs of leaders to b.
+func (t *runTable) fill(leaders []int32, b bitset) {
+	for _, l := range leaders {
+		for _, m := range t.members[t.off[l]:t.off[l+1]] {
+			b.set(int(m))
+		}
+	}
+}
 
-func (b byDoc) Len() int           { return len(b.tw.docs) }
-func (b byDoc) Less(i, j int) bool { return b.tw.docs[i] < b.tw.docs[j] }
-func (b byDoc) Swap(i, j int) {
-	b.tw.docs[i], b.tw.docs[j] = b.tw.docs[j], b.tw.docs[i]
-	b.tw.w[i], b.tw.w[j] = b.tw.w[j], b.tw.w[i]
+// eachInRuns is termWeights.each for a term of leaders: every document of
+// docs whose run's leader holds the term gets the leader's weight.
+func (tw *termWeights) eachInRuns(docs []int, f func(k int, w float64)) {
+	leaders, leaderOf := tw.docs, tw.runs.leaderOf
+	last, at := int32(-1), -1 // the last leader looked up, and its place or -1
+	for k, d := range docs {
+		l := leaderOf[d]
+		if l < 0 {
+			continue
+		}
+		if l != last {
+			last, at = l, -1
+			if j, found := slices.BinarySearch(leaders, l); found {
+				at = j
+			}
+		}
+		if at >= 0 {
+			f(k, tw.w[at])
+		}
+	}
 }

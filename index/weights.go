@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -29,6 +30,19 @@ type termWeights struct {
 	docs []int32
 	w    []float64
 	set  bitset // nil when the list is short beside the index: made from docs
+	// runs, for a field indexed on runs' leaders (runs.go), makes docs the
+	// leaders, each standing for its run; held is then the clauses of the
+	// runs.
+	runs *runTable
+	held int
+}
+
+// count is how many clauses hold the term.
+func (tw *termWeights) count() int {
+	if tw.runs != nil {
+		return tw.held
+	}
+	return len(tw.docs)
 }
 
 const (
@@ -66,14 +80,7 @@ func (m *matcher) kept(t *termCond) *termWeights {
 	}
 	t.looked = true
 	n := m.n
-	if m.ix.remote != nil {
-		return nil
-	}
-	if k := runsOf(t.field); k >= 0 {
-		t.kept = m.keptRuns(t, &n.runs[k])
-		return t.kept
-	}
-	if n.kept.Max() == 0 {
+	if m.ix.remote != nil || n.kept.Max() == 0 {
 		return nil
 	}
 	key := t.key()
@@ -92,7 +99,7 @@ func (m *matcher) kept(t *termCond) *termWeights {
 	if p.count() >= keptWeightsMin {
 		return nil
 	}
-	tw, err := n.keep(key, p)
+	tw, err := n.keep(key, p, m.runs(t))
 	if err != nil {
 		m.fail(err)
 		return nil
@@ -101,50 +108,51 @@ func (m *matcher) kept(t *termCond) *termWeights {
 	return tw
 }
 
-// keptRuns is the term of a field indexed on runs' leaders, spread over
-// their runs: always decoded, as a leader's posting stands for clauses its
-// posting list does not hold, and kept as any other term.
-func (m *matcher) keptRuns(t *termCond, runs *runTable) *termWeights {
-	n := m.n
-	key := t.key()
-	for _, c := range []*lru.Cache[*termWeights]{n.rare, n.kept} {
-		if tw, ok := c.Get(key); ok {
-			return tw
-		}
+// runs is the runs t's field is indexed by (runs.go), or nil.
+func (m *matcher) runs(t *termCond) *runTable {
+	if k := runsOf(t.field); k >= 0 && m.ix.remote == nil {
+		return &m.n.runs[k]
 	}
-	tw, err := n.decode(m.postings(t))
-	if err != nil {
-		m.fail(err)
-		return &termWeights{}
-	}
-	tw = runs.spread(tw)
-	n.keepDecoded(key, tw)
-	return tw
+	return nil
 }
 
 // readKept is where t's term occurs, from what the open index keeps of it
 // or else from bleve's posting lists; a long list's set is then kept alone.
 func (m *matcher) readKept(t *termCond) (bitset, error) {
 	if tw := m.kept(t); tw != nil {
-		return tw.bitset(m.n.size), nil
+		if tw.set != nil {
+			return tw.set, nil
+		}
+		s := m.newSet() // given back when the search ends, as sets made from lists are many
+		tw.fill(s)
+		return s, nil
 	}
 	if t.set != nil {
 		return t.set, nil // its set kept alone
 	}
 	p := m.postings(t)
 	s, err := m.n.set(p)
-	if err == nil && p.count() >= keptWeightsMin && m.n.sets.Max() > 0 {
+	if err != nil {
+		return nil, err
+	}
+	if runs := m.runs(t); runs != nil {
+		s = runs.spread(s)
+	}
+	if p.count() >= keptWeightsMin && m.n.sets.Max() > 0 {
 		key := t.key()
 		m.n.sets.Put(key, s, 8*len(s)+len(key)+keptEntryBytes)
 	}
-	return s, err
+	return s, nil
 }
 
 // keptFreq is how many clauses hold t's term, from what the open index keeps
 // of it or else from bleve's posting lists.
 func (m *matcher) keptFreq(t *termCond) uint64 {
 	if tw := m.kept(t); tw != nil {
-		return uint64(len(tw.docs))
+		return uint64(tw.count())
+	}
+	if m.runs(t) != nil {
+		return uint64(m.set(t).count()) // the leaders' postings count runs
 	}
 	if t.set != nil && t.lists == nil {
 		return uint64(t.set.count()) // its set kept alone
@@ -156,20 +164,23 @@ func (m *matcher) keptFreq(t *termCond) uint64 {
 // read from several goroutines. A long list is decoded to be kept when the
 // search reads most of it anyway, or when its term is scored a second time
 // (the first is remembered); a first search for a few documents of a long
-// list skips through it instead.
+// list skips through it instead. A list of runs' leaders is decoded at once:
+// it is short beside the clauses it stands for, and skipping through it
+// would need their leaders.
 func (m *matcher) readyWeights(t *termCond, n int) error {
-	if m.ix.remote != nil || m.kept(t) != nil || m.n.kept.Max() == 0 {
+	runs := m.runs(t)
+	if m.ix.remote != nil || m.kept(t) != nil || (runs == nil && m.n.kept.Max() == 0) {
 		return nil
 	}
 	p := m.postings(t)
 	key := t.key()
-	if uint64(n)*2 < p.count() {
+	if runs == nil && uint64(n)*2 < p.count() {
 		if _, again := m.n.asked.Get(key); !again {
 			m.n.asked.Put(key, struct{}{}, len(key)+keptEntryBytes)
 			return nil
 		}
 	}
-	tw, err := m.n.keep(key, p)
+	tw, err := m.n.keep(key, p, runs)
 	if err != nil {
 		return err
 	}
@@ -189,31 +200,28 @@ func (m *matcher) weights(t *termCond, docs []int, f func(k int, w float64)) err
 		tw.each(docs, f)
 		return nil
 	}
+	if m.runs(t) != nil {
+		return fmt.Errorf("index: the weights of %s %q read before they were readied", t.field, t.term)
+	}
 	return m.n.frequencies(m.postings(t), docs, func(k int, freq uint64, norm float64) { f(k, weight(freq, norm)) })
 }
 
-// keep decodes a term's posting lists and keeps them under key.
-func (n *numbering) keep(key string, p postings) (*termWeights, error) {
+// keep decodes a term's posting lists, of runs' leaders when runs is not
+// nil, and keeps them under key where the budgets allow.
+func (n *numbering) keep(key string, p postings, runs *runTable) (*termWeights, error) {
 	tw, err := n.decode(p)
 	if err != nil {
 		return nil, err
 	}
-	n.keepDecoded(key, tw)
-	return tw, nil
-}
-
-// keepDecoded keeps a term's decoded posting lists under key, where the
-// budgets allow.
-func (n *numbering) keepDecoded(key string, tw *termWeights) {
+	if runs != nil {
+		tw.runs, tw.held = runs, runs.size(tw.docs)
+	}
 	cost := 12*len(tw.docs) + len(key) + keptEntryBytes
 	// A set is kept beside the list when the list has a document in most
 	// of the set's words: making one from the list would cost more than
 	// the words it fills.
-	if len(tw.docs)*2 >= n.size/64 {
-		tw.set = newBitset(n.size)
-		for _, d := range tw.docs {
-			tw.set.set(int(d))
-		}
+	if tw.count()*2 >= n.size/64 {
+		tw.set = tw.bitset(n.size)
 		cost += 8 * len(tw.set)
 	}
 	// Short lists are kept apart: many of them must not push out the long
@@ -223,6 +231,7 @@ func (n *numbering) keepDecoded(key string, tw *termWeights) {
 	} else {
 		n.kept.Put(key, tw, cost)
 	}
+	return tw, nil
 }
 
 // bitset is the documents that hold the term. A kept set is shared by every
@@ -232,10 +241,19 @@ func (tw *termWeights) bitset(size int) bitset {
 		return tw.set
 	}
 	b := newBitset(size)
+	tw.fill(b)
+	return b
+}
+
+// fill adds the documents that hold the term to b.
+func (tw *termWeights) fill(b bitset) {
+	if tw.runs != nil {
+		tw.runs.fill(tw.docs, b)
+		return
+	}
 	for _, d := range tw.docs {
 		b.set(int(d))
 	}
-	return b
 }
 
 // decode reads posting lists whole.
@@ -267,6 +285,10 @@ func (n *numbering) decode(p postings) (*termWeights, error) {
 // pass over the list that gallops past the stretches docs skip: a step where
 // docs are dense beside the list, a few where they are sparse.
 func (tw *termWeights) each(docs []int, f func(k int, w float64)) {
+	if tw.runs != nil {
+		tw.eachInRuns(docs, f)
+		return
+	}
 	list := tw.docs
 	i := 0
 	for k, d := range docs {
