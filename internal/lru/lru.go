@@ -1,27 +1,38 @@
 // Package lru keeps the most recently used values within a budget of bytes:
 // the results and response caches of searches, where one value's size varies
-// a hundredfold with its page.
+// a hundredfold with its page, and the terms a search path keeps decoded.
 package lru
 
 import (
 	"container/list"
 	"sync"
+	"sync/atomic"
 )
 
 // Cache is a least-recently-used cache within a byte budget; safe for
 // concurrent use. A budget of 0 keeps nothing.
+//
+// Every search looks up each term of its plan here, from every core at once:
+// moving each value got to the front of the list, under an exclusive lock,
+// was most of a lookup's cost. A Get takes a shared lock and moves its value
+// only when the value has fallen behind the newest quarter of the list (as
+// counted by the moves made since it was last moved): a value that recent is
+// far from being dropped, and the order of the newest quarter does not
+// matter. Eviction stays exact, from the back, one value at a time.
 type Cache[V any] struct {
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	max     int
 	used    int
 	entries map[string]*list.Element
-	recent  *list.List // of *entry[V], most recent first
+	recent  *list.List    // of *entry[V], most recent first
+	moves   atomic.Uint64 // values put to the front so far
 }
 
 type entry[V any] struct {
 	key   string
 	value V
 	cost  int
+	moved atomic.Uint64 // moves when it was last put to the front
 }
 
 // New makes a cache of maxBytes.
@@ -31,22 +42,37 @@ func New[V any](maxBytes int) *Cache[V] {
 
 // Max is the budget.
 func (c *Cache[V]) Max() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	return c.max
 }
 
-// Get returns the value kept under key and marks it the most recent.
+// Get returns the value kept under key and marks it among the most recent.
 func (c *Cache[V]) Get(key string) (V, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
 	e, ok := c.entries[key]
 	if !ok {
+		c.mu.RUnlock()
 		var zero V
 		return zero, false
 	}
+	en := e.Value.(*entry[V])
+	behind := c.moves.Load()-en.moved.Load() >= uint64(len(c.entries)/4)
+	c.mu.RUnlock()
+	if behind {
+		c.mu.Lock()
+		if c.entries[key] == e { // not dropped meanwhile
+			c.toFront(e)
+		}
+		c.mu.Unlock()
+	}
+	return en.value, true
+}
+
+// toFront makes e the most recent. Called with the lock held.
+func (c *Cache[V]) toFront(e *list.Element) {
 	c.recent.MoveToFront(e)
-	return e.Value.(*entry[V]).value, true
+	e.Value.(*entry[V]).moved.Store(c.moves.Add(1))
 }
 
 // Put keeps value under key at a cost of bytes, dropping the least recently
@@ -60,10 +86,12 @@ func (c *Cache[V]) Put(key string, value V, cost int) bool {
 		return false
 	}
 	if e, ok := c.entries[key]; ok {
-		c.recent.MoveToFront(e)
+		c.toFront(e)
 		return true
 	}
-	c.entries[key] = c.recent.PushFront(&entry[V]{key, value, cost})
+	en := &entry[V]{key: key, value: value, cost: cost}
+	en.moved.Store(c.moves.Add(1))
+	c.entries[key] = c.recent.PushFront(en)
 	c.used += cost
 	c.evict()
 	return true
@@ -89,7 +117,7 @@ func (c *Cache[V]) evict() {
 
 // Len is how many values are kept.
 func (c *Cache[V]) Len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	return len(c.entries)
 }

@@ -1,6 +1,9 @@
 package lru
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestCache(t *testing.T) {
 	c := New[string](800)
@@ -46,5 +49,36 @@ func TestCache(t *testing.T) {
 	c.Resize(0)
 	if c.Put("z", "z", 1) {
 		t.Error("a cache of 0 bytes kept a value")
+	}
+}
+
+// A value got is kept over older ones however full the cache, and values got
+// while among the newest need not move for it.
+func TestCacheKeepsWhatIsGot(t *testing.T) {
+	c := New[int](100 * 10)
+	for i := 0; i < 100; i++ {
+		c.Put(fmt.Sprint(i), i, 10)
+	}
+	// 0 is the oldest; 99 among the newest quarter.
+	for _, k := range []string{"0", "99"} {
+		if v, ok := c.Get(k); !ok || fmt.Sprint(v) != k {
+			t.Fatalf("%s: %d %v", k, v, ok)
+		}
+	}
+	for i := 100; i < 150; i++ {
+		c.Put(fmt.Sprint(i), i, 10)
+	}
+	for _, k := range []string{"0", "99", "149"} {
+		if _, ok := c.Get(k); !ok {
+			t.Errorf("%s was dropped", k)
+		}
+	}
+	for _, k := range []string{"1", "50"} {
+		if _, ok := c.Get(k); ok {
+			t.Errorf("%s, never got and older than fifty newer values, is kept", k)
+		}
+	}
+	if c.Len() != 100 {
+		t.Errorf("%d values kept, want 100", c.Len())
 	}
 }
