@@ -29,7 +29,7 @@ type runLead struct{ title, path bool }
 // document, consecutive in its list, with the same title (or the same path).
 // Building and opening an index both decide it here, from the document alone.
 func leads(d *gongwen.Document, i int) runLead {
-	if i == 0 || everyClauseLeads {
+	if i <= 0 || everyClauseLeads { // (a clause not found in d leads: it holds every field)
 		return runLead{true, true}
 	}
 	c, prev := &d.Clauses[i], &d.Clauses[i-1]
@@ -135,9 +135,7 @@ func (t *runTable) size(leaders []int32) int {
 func (t *runTable) spread(leaders bitset) bitset {
 	b := newBitset(len(leaders) * 64)
 	leaders.each(func(l int) bool {
-		for _, m := range t.members[t.off[l]:t.off[l+1]] {
-			b.set(int(m))
-		}
+		t.addRun(l, b)
 		return true
 	})
 	return b
@@ -146,9 +144,14 @@ func (t *runTable) spread(leaders bitset) bitset {
 // fill adds the clauses of the runs of leaders to b.
 func (t *runTable) fill(leaders []int32, b bitset) {
 	for _, l := range leaders {
-		for _, m := range t.members[t.off[l]:t.off[l+1]] {
-			b.set(int(m))
-		}
+		t.addRun(int(l), b)
+	}
+}
+
+// addRun adds the clauses of the run led by number l to b.
+func (t *runTable) addRun(l int, b bitset) {
+	for _, m := range t.members[t.off[l]:t.off[l+1]] {
+		b.set(int(m))
 	}
 }
 
