@@ -6,8 +6,8 @@ import (
 	"sync"
 )
 
-// builds counts the builds in progress, which lift the process's soft memory
-// limit (debug.SetMemoryLimit) while they run.
+// builds counts the builds and additions in progress, which lift the
+// process's soft memory limit (debug.SetMemoryLimit) while they run.
 var builds struct {
 	sync.Mutex
 	n     int
