@@ -132,8 +132,9 @@ func writePart(path, prefix string, refs []clauseRef, report func(int)) error {
 	for _, r := range refs {
 		rec := newRecord(r.doc, *r.c)
 		if err := b.Index(fields.document(r.c.ID, &rec, r.lead())); err != nil {
-			b.Close()
-			return err
+			// Not closed: scorch's builder panics closing a build whose
+			// first batch failed. The caller removes the part's folder.
+			return fmt.Errorf("index: writing %s: %w", r.c.ID, err)
 		}
 		if batch[r.c.ID] = true; len(batch) == builderBatch {
 			fields.recycle()

@@ -532,10 +532,11 @@ func Stage(dataDir string, c *Corpus, opt Options) (*Index, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp(root, time.Now().UTC().Format("20060102T150405")+"-")
+	dir, done, err := newIndexDir(root)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	fail := func(err error) (*Index, error) {
 		os.RemoveAll(dir)
 		return nil, err
@@ -712,10 +713,43 @@ func removeStale(root string, keep map[string]bool) {
 	}
 	for _, e := range entries {
 		dir := filepath.Join(root, e.Name())
-		if !keep[e.Name()] && !inUse(dir) {
+		if !keep[e.Name()] && !inUse(dir) && !building(dir) {
 			os.RemoveAll(dir)
 		}
 	}
+}
+
+// builds in this process, by folder: a folder being written holds no locked
+// index yet (inUse), and an ingestion published meanwhile must not remove a
+// background merge's folder from under its builder.
+var staging = struct {
+	sync.Mutex
+	dirs map[string]bool
+}{dirs: map[string]bool{}}
+
+// newIndexDir makes a new folder under root for an index or an addition,
+// left alone by removeStale until done is called: by then the index is open
+// and holds its lock, or the build has failed and removed it.
+func newIndexDir(root string) (dir string, done func(), err error) {
+	staging.Lock()
+	defer staging.Unlock()
+	dir, err = os.MkdirTemp(root, time.Now().UTC().Format("20060102T150405")+"-")
+	if err != nil {
+		return "", nil, err
+	}
+	staging.dirs[dir] = true
+	return dir, func() {
+		staging.Lock()
+		defer staging.Unlock()
+		delete(staging.dirs, dir)
+	}, nil
+}
+
+// building reports whether a build of this process is writing dir.
+func building(dir string) bool {
+	staging.Lock()
+	defer staging.Unlock()
+	return staging.dirs[dir]
 }
 
 // inUse reports whether another process (a server, while `policysearch index`

@@ -99,10 +99,11 @@ func (ix *Index) Add(a Addition, opt Options) (*Index, error) {
 	refs = append(refs, recut...)
 
 	root := filepath.Dir(ix.dir)
-	dir, err := os.MkdirTemp(root, time.Now().UTC().Format("20060102T150405")+"-")
+	dir, done, err := newIndexDir(root)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	name := filepath.Base(dir)
 	fail := func(err error) (*Index, error) {
 		os.RemoveAll(dir)
