@@ -220,8 +220,11 @@ func (n *numbering) keep(key string, p postings, runs *runTable) (*termWeights, 
 	// A set is kept beside the list when the list has a document in most
 	// of the set's words: making one from the list would cost more than
 	// the words it fills.
+	// The set is shared by every search: callers copy before changing it, as
+	// with any set a matcher returns.
 	if tw.count()*2 >= n.size/64 {
-		tw.set = tw.bitset(n.size)
+		tw.set = newBitset(n.size)
+		tw.fill(tw.set)
 		cost += 8 * len(tw.set)
 	}
 	// Short lists are kept apart: many of them must not push out the long
@@ -232,17 +235,6 @@ func (n *numbering) keep(key string, p postings, runs *runTable) (*termWeights, 
 		n.kept.Put(key, tw, cost)
 	}
 	return tw, nil
-}
-
-// bitset is the documents that hold the term. A kept set is shared by every
-// search: callers copy before changing it, as with any set a matcher returns.
-func (tw *termWeights) bitset(size int) bitset {
-	if tw.set != nil {
-		return tw.set
-	}
-	b := newBitset(size)
-	tw.fill(b)
-	return b
 }
 
 // fill adds the documents that hold the term to b.
