@@ -45,7 +45,7 @@ func TestEncodedSearchIsEncodingJSON(t *testing.T) {
 	}
 	// Clauses are encoded once and kept: most searches show some clause an
 	// earlier one showed.
-	clauses := lru.New[[]byte](clauseBytes)
+	clauses := lru.New[string, []byte](clauseBytes)
 	for i, raw := range qs {
 		q, err := query.Parse(raw)
 		if err != nil {

@@ -27,7 +27,7 @@ type encodedSearch struct {
 // encodeSearch encodes a response as encoding/json (and so echo's c.JSON)
 // writes it: fields in the contract's order, <, > and & escaped, a newline at
 // the end. clauses keeps clauses' own fields encoded (encodeHits).
-func encodeSearch(raw string, res *index.Result, clauses *lru.Cache[[]byte]) (encodedSearch, error) {
+func encodeSearch(raw string, res *index.Result, clauses *lru.Cache[string, []byte]) (encodedSearch, error) {
 	e := encodedSearch{head: make([]byte, 0, len(raw)+48)}
 	e.head = appendJSONString(append(e.head, `{"query":`...), raw)
 	e.head = append(strconv.AppendInt(append(e.head, `,"total":`...), int64(res.Total), 10), `,"took_ms":`...)
@@ -70,7 +70,7 @@ const clauseBytes = 8 << 20
 // clause's fields (index.Hit embeds index.Clause) and then its own. A clause's
 // fields are most of a response's bytes and the same in every response that
 // shows it, so they are encoded once and kept.
-func appendHits(out []byte, hits []index.Hit, clauses *lru.Cache[[]byte]) ([]byte, error) {
+func appendHits(out []byte, hits []index.Hit, clauses *lru.Cache[string, []byte]) ([]byte, error) {
 	out = append(out, '[')
 	for i := range hits {
 		hit := &hits[i]
@@ -121,13 +121,15 @@ func (e encodedSearch) write(c echo.Context, took time.Duration) error {
 	r := c.Response()
 	r.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	r.Header().Set(echo.HeaderContentLength, strconv.Itoa(e.size()+len(t)))
-	r.WriteHeader(http.StatusOK)
-	for _, part := range [][]byte{e.head, t, e.tail} {
-		if _, err := r.Write(part); err != nil {
-			return err
+	return writeWhole(c, func() error {
+		r.WriteHeader(http.StatusOK)
+		for _, part := range [][]byte{e.head, t, e.tail} {
+			if _, err := r.Write(part); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // newHandle serves ix. The server caches encoded responses itself, within
@@ -136,7 +138,7 @@ func (e encodedSearch) write(c echo.Context, took time.Duration) error {
 func newHandle(ix *index.Index) *handle {
 	budget := ix.SearchCacheBytes()
 	ix.SetSearchCache(0)
-	return &handle{ix: ix, responses: lru.New[encodedSearch](budget), clauses: lru.New[[]byte](clauseBytes)}
+	return &handle{ix: ix, responses: lru.New[string, encodedSearch](budget), clauses: lru.New[string, []byte](clauseBytes)}
 }
 
 // acquireHandle returns the live index and its caches for one request; release

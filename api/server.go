@@ -78,9 +78,9 @@ type Server struct {
 // index is closed only when they are done.
 type handle struct {
 	ix        *index.Index
-	responses *lru.Cache[encodedSearch] // encoded search responses (searchcache.go)
-	clauses   *lru.Cache[[]byte]        // … and clauses' own fields, encoded
-	mu        sync.RWMutex              // held shared by each request, exclusively to retire
+	responses *lru.Cache[string, encodedSearch] // encoded search responses (searchcache.go)
+	clauses   *lru.Cache[string, []byte]        // … and clauses' own fields, encoded
+	mu        sync.RWMutex                      // held shared by each request, exclusively to retire
 	closed    bool
 }
 
@@ -242,7 +242,7 @@ func (s *Server) acquire() (*index.Index, func(), error) {
 
 // Serve answers on addr until ctx ends, then lets requests in flight finish.
 func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)) error {
-	srv := &http.Server{Addr: addr, Handler: s.echo, ReadHeaderTimeout: 10 * time.Second}
+	srv := s.httpServer()
 	ln, err := listen(addr)
 	if err != nil {
 		return err
@@ -251,7 +251,7 @@ func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)
 		ready(ln.Addr().String())
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(heldListener{ln}) }()
 	select {
 	case err := <-errc:
 		return err
@@ -260,6 +260,11 @@ func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)
 	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// httpServer is the HTTP server of s, for a listener of heldConns (onewrite.go).
+func (s *Server) httpServer() *http.Server {
+	return &http.Server{Handler: s.echo, ReadHeaderTimeout: 10 * time.Second, ConnContext: withHeldConn}
 }
 
 // checkParams refuses parameters that are not valid UTF-8 or hold NUL bytes,

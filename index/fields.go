@@ -163,8 +163,8 @@ func (a *fieldAnalyzer) grams(name, text string) []clauseField {
 		prev = r
 	})
 	return []clauseField{
-		{name: name + "_gram", length: pairs, freqs: a.frequencies(&a.seen), bytes: len(text)},
-		{name: name + "_char", length: chars, freqs: a.frequencies(&a.seen2), bytes: len(text)},
+		{name: gramField(name), length: pairs, freqs: a.frequencies(&a.seen), bytes: len(text)},
+		{name: charField(name), length: chars, freqs: a.frequencies(&a.seen2), bytes: len(text)},
 	}
 }
 

@@ -2,8 +2,9 @@ package index
 
 import (
 	"bytes"
+	"cmp"
 	"html"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -102,11 +103,11 @@ func matchSpans(text string, terms []string) []span {
 			off += k + size
 		}
 	}
-	sort.Slice(spans, func(i, j int) bool {
-		if spans[i].start != spans[j].start {
-			return spans[i].start < spans[j].start
+	slices.SortFunc(spans, func(a, b span) int {
+		if a.start != b.start {
+			return cmp.Compare(a.start, b.start)
 		}
-		return spans[i].end > spans[j].end
+		return cmp.Compare(b.end, a.end)
 	})
 	var merged []span
 	for _, s := range spans {

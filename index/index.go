@@ -135,7 +135,7 @@ type Index struct {
 	remote   *remote      // where the clauses are indexed when not in bleve parts
 	cat      *catalog
 	vocab    []entry // suggestion vocabulary, best first
-	cache    *lru.Cache[*Result]
+	cache    *lru.Cache[string, *Result]
 	reader   reader // pinyin, synonyms and near spellings of queries (understand.go)
 	closeMu  sync.Once
 }
@@ -424,7 +424,7 @@ func (ix *Index) describe(m Manifest, opt Options) {
 	ix.docs = map[string]*gongwen.Document{}
 	ix.cat = newCatalog(&ix.manifest)
 	ix.vocab = newVocabulary(&ix.manifest)
-	ix.cache = lru.New[*Result](opt.SearchCacheBytes)
+	ix.cache = lru.New[string, *Result](opt.SearchCacheBytes)
 	ix.reader.synonyms = opt.Synonyms
 	for i := range ix.manifest.Documents {
 		ix.docs[ix.manifest.Documents[i].ID] = &ix.manifest.Documents[i]
@@ -871,8 +871,8 @@ func newMapping() mapping.IndexMapping {
 		if name != "path" {
 			dm.AddFieldMappingsAt(name, text(analyzerJieba))
 		}
-		dm.AddFieldMappingsAt(name+"_gram", text(analyzerGram))
-		dm.AddFieldMappingsAt(name+"_char", text(analyzerChar))
+		dm.AddFieldMappingsAt(gramField(name), text(analyzerGram))
+		dm.AddFieldMappingsAt(charField(name), text(analyzerChar))
 	}
 	for _, name := range []string{"departments", "department_places", "leads", "lead_places",
 		"sections", "doc_id", "issuers", "year"} {

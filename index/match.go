@@ -32,7 +32,7 @@ type termCond struct {
 }
 
 // key names the term across searches (weights.go).
-func (t *termCond) key() string { return t.field + "\x00" + t.term }
+func (t *termCond) key() condKey { return condKey{t.field, t.term} }
 
 // subCond holds where a field contains a substring of three or more
 // characters (shorter ones are one term: see matcher.substring).
@@ -117,8 +117,12 @@ func newMatcher(ix *Index) *matcher {
 		dicts: map[string][]segapi.TermDictionary{}}
 }
 
-// condKey names a term or substring condition.
+// condKey names a term or substring condition: a map key made without
+// allocating, which a string joined from the two was, a dozen times a search.
 type condKey struct{ field, s string }
+
+// size is what the key costs to keep, in bytes.
+func (k condKey) size() int { return len(k.field) + len(k.s) }
 
 // term is the condition that field holds term.
 func (m *matcher) term(field, term string) *termCond {
@@ -129,6 +133,33 @@ func (m *matcher) term(field, term string) *termCond {
 	t := &termCond{field: field, term: term}
 	m.terms[key] = t
 	return t
+}
+
+// gramField and charField name the fields where a text field's character
+// pairs and characters are indexed (fields.go); a search names them a dozen
+// times, and joining the strings each time was as many allocations.
+func gramField(field string) string {
+	switch field {
+	case "text":
+		return "text_gram"
+	case "title":
+		return "title_gram"
+	case "path":
+		return "path_gram"
+	}
+	return field + "_gram"
+}
+
+func charField(field string) string {
+	switch field {
+	case "text":
+		return "text_char"
+	case "title":
+		return "title_char"
+	case "path":
+		return "path_char"
+	}
+	return field + "_char"
 }
 
 // anyTerm holds where a keyword field has any of the values.
@@ -148,9 +179,9 @@ func (m *matcher) substring(field, s string) cond {
 	case 0:
 		return noneCond{}
 	case 1:
-		return m.term(field+"_char", needle)
+		return m.term(charField(field), needle)
 	case 2:
-		return m.term(field+"_gram", needle)
+		return m.term(gramField(field), needle)
 	}
 	key := condKey{field, needle}
 	if c, ok := m.subs[key]; ok {
@@ -158,7 +189,7 @@ func (m *matcher) substring(field, s string) cond {
 	}
 	c := &subCond{field: field, needle: needle}
 	for _, g := range foldedGrams(needle, 2) {
-		c.grams = append(c.grams, m.term(field+"_gram", g))
+		c.grams = append(c.grams, m.term(gramField(field), g))
 	}
 	m.subs[key] = c
 	return c

@@ -24,17 +24,17 @@ import (
 type numbering struct {
 	readers  []bleveindex.IndexReader // a snapshot of each part, held open while the index is
 	segs     []segmentView
-	size     int                      // numbers in use
-	ordinal  []int32                  // number → clause ordinal, -1 for none (deleted, padding)
-	number   []int32                  // clause ordinal → number: document order
-	live     bitset                   // numbers of live documents
-	docTotal uint64                   // live documents, for idf
-	kept     *lru.Cache[*termWeights] // terms' long posting lists, decoded (weights.go)
-	rare     *lru.Cache[*termWeights] // … and their short ones
-	sets     *lru.Cache[bitset]       // … and long lists' sets, without weights
-	asked    *lru.Cache[struct{}]     // … and the terms asked for once
-	runs     [2]runTable              // title and path runs (runs.go)
-	spare    *sync.Pool               // of *bitset of size words, lent to searches (matcher.newSet)
+	size     int                               // numbers in use
+	ordinal  []int32                           // number → clause ordinal, -1 for none (deleted, padding)
+	number   []int32                           // clause ordinal → number: document order
+	live     bitset                            // numbers of live documents
+	docTotal uint64                            // live documents, for idf
+	kept     *lru.Cache[condKey, *termWeights] // terms' long posting lists, decoded (weights.go)
+	rare     *lru.Cache[condKey, *termWeights] // … and their short ones
+	sets     *lru.Cache[condKey, bitset]       // … and long lists' sets, without weights
+	asked    *lru.Cache[condKey, struct{}]     // … and the terms asked for once
+	runs     [2]runTable                       // title and path runs (runs.go)
+	spare    *sync.Pool                        // of *bitset of size words, lent to searches (matcher.newSet)
 }
 
 type segmentView struct {

@@ -232,7 +232,7 @@ func (ix *Index) jiebaParts(p *plan, m *matcher, field, s string) cond {
 		// A character standing alone (日 of 全国科普日) is seldom a jieba word in
 		// the text, where it sits inside longer words: look it up as a character.
 		if utf8.RuneCountInString(w) == 1 {
-			cs[i] = m.term(field+"_char", w)
+			cs[i] = m.term(charField(field), w)
 			continue
 		}
 		cs[i] = m.term(field, w)
@@ -269,12 +269,22 @@ func or(cs ...cond) cond {
 // grams cuts a query word the way gramTokenizer cuts text.
 func grams(word string, n int) []string { return foldedGrams(segment.Compact(word), n) }
 
-// foldedGrams cuts a folded word (segment.Compact) into runs of n characters.
+// foldedGrams cuts a folded word (segment.Compact) into runs of n characters,
+// each a slice of the word: a search cuts a dozen and copies none.
 func foldedGrams(folded string, n int) []string {
-	rs := []rune(folded)
-	var out []string
-	for i := 0; i+n <= len(rs); i++ {
-		out = append(out, string(rs[i:i+n]))
+	var at [64]int
+	starts := at[:0] // where each character starts, then the end
+	for i := range folded {
+		starts = append(starts, i)
+	}
+	starts = append(starts, len(folded))
+	chars := len(starts) - 1
+	if chars < n {
+		return nil
+	}
+	out := make([]string, 0, chars-n+1)
+	for i := 0; i+n <= chars; i++ {
+		out = append(out, folded[starts[i]:starts[i+n]])
 	}
 	return out
 }

@@ -31,14 +31,14 @@ type remote struct {
 	ids   map[string]int32 // object id → clause ordinal
 	// sets and counts read, by filter: what the cluster holds of this
 	// index's clauses never changes (an addition is another index).
-	sets   *lru.Cache[bitset]
-	counts *lru.Cache[uint64]
+	sets   *lru.Cache[string, bitset]
+	counts *lru.Cache[string, uint64]
 	words  *clauseWords
 }
 
 // index ties the index's clauses to their objects in the class.
 func (r *remote) index(store *clauseStore) {
-	r.sets, r.counts = lru.New[bitset](r.w.CacheBytes), lru.New[uint64](r.w.CacheBytes/64)
+	r.sets, r.counts = lru.New[string, bitset](r.w.CacheBytes), lru.New[string, uint64](r.w.CacheBytes/64)
 	r.words = newClauseWords(store)
 	r.ids = make(map[string]int32, len(store.clauses))
 	for o, c := range store.clauses {

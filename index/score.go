@@ -38,6 +38,11 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 		idf float64
 	}
 	idfs := make([][]weighted, len(scoring))
+	terms := 0
+	for _, sc := range scoring {
+		terms += len(sc.terms)
+	}
+	all := make([]weighted, 0, terms) // idfs' lists, one after another
 	sumSquares := 0.0
 	for i, sc := range scoring {
 		for _, tc := range sc.terms {
@@ -46,7 +51,8 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 				return nil, err
 			}
 			idf := 1 + math.Log(float64(n.docTotal)/float64(df+1))
-			idfs[i] = append(idfs[i], weighted{tc, idf})
+			all = append(all, weighted{tc, idf})
+			idfs[i] = all[len(all)-len(idfs[i])-1:]
 			w := sc.boost * idf
 			sumSquares += w * w
 		}

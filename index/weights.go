@@ -84,7 +84,7 @@ func (m *matcher) kept(t *termCond) *termWeights {
 		return nil
 	}
 	key := t.key()
-	for _, c := range []*lru.Cache[*termWeights]{n.rare, n.kept} {
+	for _, c := range []*lru.Cache[condKey, *termWeights]{n.rare, n.kept} {
 		if tw, ok := c.Get(key); ok {
 			t.kept = tw
 			return tw
@@ -140,7 +140,7 @@ func (m *matcher) readKept(t *termCond) (bitset, error) {
 	}
 	if p.count() >= keptWeightsMin && m.n.sets.Max() > 0 {
 		key := t.key()
-		m.n.sets.Put(key, s, 8*len(s)+len(key)+keptEntryBytes)
+		m.n.sets.Put(key, s, 8*len(s)+key.size()+keptEntryBytes)
 	}
 	return s, nil
 }
@@ -176,7 +176,7 @@ func (m *matcher) readyWeights(t *termCond, n int) error {
 	key := t.key()
 	if runs == nil && uint64(n)*2 < p.count() {
 		if _, again := m.n.asked.Get(key); !again {
-			m.n.asked.Put(key, struct{}{}, len(key)+keptEntryBytes)
+			m.n.asked.Put(key, struct{}{}, key.size()+keptEntryBytes)
 			return nil
 		}
 	}
@@ -208,7 +208,7 @@ func (m *matcher) weights(t *termCond, docs []int, f func(k int, w float64)) err
 
 // keep decodes a term's posting lists, of runs' leaders when runs is not
 // nil, and keeps them under key where the budgets allow.
-func (n *numbering) keep(key string, p postings, runs *runTable) (*termWeights, error) {
+func (n *numbering) keep(key condKey, p postings, runs *runTable) (*termWeights, error) {
 	tw, err := n.decode(p)
 	if err != nil {
 		return nil, err
@@ -216,7 +216,7 @@ func (n *numbering) keep(key string, p postings, runs *runTable) (*termWeights, 
 	if runs != nil {
 		tw.runs, tw.held = runs, runs.size(tw.docs)
 	}
-	cost := 12*len(tw.docs) + len(key) + keptEntryBytes
+	cost := 12*len(tw.docs) + key.size() + keptEntryBytes
 	// A set is kept beside the list when the list has a document in most
 	// of the set's words: making one from the list would cost more than
 	// the words it fills.
@@ -310,7 +310,7 @@ func (tw *termWeights) each(docs []int, f func(k int, w float64)) {
 // newKeptWeights makes the caches of decoded lists of an open index of that
 // many clauses — long lists, short ones apart, and the sets of long lists
 // read for their clauses only — and of the long lists asked for once.
-func newKeptWeights(clauses uint64) (kept, rare *lru.Cache[*termWeights], sets *lru.Cache[bitset], asked *lru.Cache[struct{}]) {
+func newKeptWeights(clauses uint64) (kept, rare *lru.Cache[condKey, *termWeights], sets *lru.Cache[condKey, bitset], asked *lru.Cache[condKey, struct{}]) {
 	budget := max(keptWeightsBytes, keptListsPerClause*int(clauses))
-	return lru.New[*termWeights](budget), lru.New[*termWeights](rareBytes), lru.New[bitset](setsBytes), lru.New[struct{}](askedBytes)
+	return lru.New[condKey, *termWeights](budget), lru.New[condKey, *termWeights](rareBytes), lru.New[condKey, bitset](setsBytes), lru.New[condKey, struct{}](askedBytes)
 }

@@ -6,7 +6,7 @@ import (
 )
 
 func TestCache(t *testing.T) {
-	c := New[string](800)
+	c := New[string, string](800)
 	if c.Put("huge", "x", 101) {
 		t.Error("a value over an eighth of the budget was kept")
 	}
@@ -55,7 +55,7 @@ func TestCache(t *testing.T) {
 // A value got is kept over older ones however full the cache, and values got
 // while among the newest need not move for it.
 func TestCacheKeepsWhatIsGot(t *testing.T) {
-	c := New[int](100 * 10)
+	c := New[string, int](100 * 10)
 	for i := 0; i < 100; i++ {
 		c.Put(fmt.Sprint(i), i, 10)
 	}

@@ -4,12 +4,13 @@
 package synonym
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -44,6 +45,9 @@ func Load(corpusDir string) (*Table, error) {
 // Table holds groups of equivalent names.
 type Table struct {
 	groups [][]string
+	// longest holds each group's names, longest first: the order Related
+	// looks for them in, sorted once.
+	longest [][]string
 }
 
 // Parse reads one group a line, names separated by tabs; # starts a comment.
@@ -65,6 +69,9 @@ func Parse(table []byte) (*Table, error) {
 			return fmt.Errorf("synonyms line %d: want two or more names separated by tabs, got %q", n, strings.Join(fields, "\t"))
 		}
 		t.groups = append(t.groups, group)
+		names := slices.Clone(group)
+		slices.SortStableFunc(names, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+		t.longest = append(t.longest, names)
 		return nil
 	})
 	if err != nil {
@@ -81,10 +88,8 @@ func (t *Table) Related(word string) []string {
 		return nil
 	}
 	var out []string
-	for _, g := range t.groups {
-		names := append([]string(nil), g...)
-		sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
-		for _, name := range names {
+	for k, g := range t.groups {
+		for _, name := range t.longest[k] {
 			if !strings.Contains(word, name) {
 				continue
 			}
