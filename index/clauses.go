@@ -33,14 +33,16 @@ type clauseStore struct {
 	sectionNames       facetNames
 	docIssuers         [][]int32 // document index → its issuers' numbers in issuerNames
 	issuerNames        facetNames
-	docYears           []string   // document index → its year, "" for none
+	docYears           []int32    // document index → its year's number in yearNames, -1 for none
+	yearNames          facetNames
 	docIDs             facetNames // document index → its id
 }
 
 type facetValues struct {
-	names facetNames
-	off   []int32
-	vals  []int32
+	names  facetNames
+	off    []int32
+	vals   []int32
+	places places // how the values, name and region, are shown (labelPlaces)
 }
 
 func (f *facetValues) of(o int32) []int32 { return f.vals[f.off[o]:f.off[o+1]] }
@@ -100,9 +102,11 @@ func newClauseStore(docs []*gongwen.Document) (*clauseStore, error) {
 		}
 	}
 	s.departments.names, s.leads.names = newFacetNames(depts.names), newFacetNames(leads.names)
+	s.departments.places, s.leads.places = newPlaces(depts.names), newPlaces(leads.names)
 	s.sectionNames = newFacetNames(sections.names)
 	s.docIssuers = make([][]int32, len(docs))
-	s.docYears = make([]string, len(docs))
+	s.docYears = make([]int32, len(docs))
+	years := newInterner()
 	for di, d := range docs {
 		seen := map[int32]bool{}
 		for _, is := range issuersOf(d) {
@@ -111,11 +115,13 @@ func newClauseStore(docs []*gongwen.Document) (*clauseStore, error) {
 				s.docIssuers[di] = append(s.docIssuers[di], id)
 			}
 		}
+		s.docYears[di] = -1
 		if d.Year != 0 {
-			s.docYears[di] = strconv.Itoa(d.Year)
+			s.docYears[di] = years.id(strconv.Itoa(d.Year))
 		}
 	}
 	s.issuerNames = newFacetNames(issuers.names)
+	s.yearNames = newFacetNames(years.names)
 	ids := make([]string, len(docs))
 	for di, d := range docs {
 		ids[di] = d.ID

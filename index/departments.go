@@ -1,7 +1,9 @@
 package index
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -404,33 +406,65 @@ func (c *departmentCatalog) docOf(clauseID string) int {
 	return c.docs[doc]
 }
 
-// labelPlaces turns a facet of name-and-region values into the names shown:
-// the name alone, with its region in parentheses only where two regions in the
-// result share the name.
-func labelPlaces(values []Facet) []Facet {
-	regions := map[string]int{}
-	for _, f := range values {
-		if name, region := splitPlace(f.Value); region != "" {
-			regions[name]++
+// places are a facet's values, name and region (placeKey), with what showing
+// them takes worked out once: a search labels hundreds of them, and strings
+// compared in maps were a large library's facets' greatest cost.
+type places struct {
+	name     []int32  // value → its name's number
+	regional []bool   // value → whether its region is known
+	names    []string // name number → the name
+	full     []string // value → name and region as shown: 市科协（南昌）
+	// fullName is, for each value, the number of a name that reads as its
+	// full label (a name with its own parentheses), else -1.
+	fullName []int32
+}
+
+func newPlaces(values []string) places {
+	p := places{name: make([]int32, len(values)), regional: make([]bool, len(values)),
+		full: make([]string, len(values)), fullName: make([]int32, len(values))}
+	names := newInterner()
+	for v, value := range values {
+		name, region := splitPlace(value)
+		p.name[v], p.regional[v], p.full[v] = names.id(name), region != "", placeLabel(name, region)
+	}
+	for v := range values {
+		p.fullName[v] = -1
+		if id, ok := names.ids[p.full[v]]; ok && p.regional[v] {
+			p.fullName[v] = id
 		}
 	}
-	out := make([]Facet, 0, len(values))
-	index := map[string]int{}
-	for _, f := range values {
-		name, region := splitPlace(f.Value)
-		label := name
-		if regions[name] > 1 {
-			label = placeLabel(name, region)
+	p.names = names.names
+	return p
+}
+
+// labelPlaces turns a facet's best values (by number, best first) into the
+// names shown: the name alone, with its region in parentheses only where two
+// regions among them share the name. Values shown alike are counted as one:
+// a name in an unknown region and the same name in one known region.
+func labelPlaces(p *places, top []int32, counts []int) []Facet {
+	regions := make([]int32, len(p.names))
+	for _, v := range top {
+		if p.regional[v] {
+			regions[p.name[v]]++
 		}
-		// A name in an unknown region and the same name in one known region
-		// are shown as one.
-		if i, ok := index[label]; ok {
-			out[i].Count += f.Count
-			continue
-		}
-		index[label] = len(out)
-		out = append(out, Facet{Value: label, Count: f.Count})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	out := make([]Facet, 0, len(top))
+	at := make([]int32, len(p.names)) // name number → its place in out, plus one
+	for _, v := range top {
+		name := p.name[v]
+		label, key := p.names[name], name
+		if regions[name] > 1 && p.regional[v] {
+			label, key = p.full[v], p.fullName[v] // no other value shows that label, unless a name does
+		}
+		if key >= 0 {
+			if i := at[key]; i > 0 {
+				out[i-1].Count += counts[v]
+				continue
+			}
+			at[key] = int32(len(out) + 1)
+		}
+		out = append(out, Facet{Value: label, Count: counts[v]})
+	}
+	slices.SortStableFunc(out, func(a, b Facet) int { return cmp.Compare(b.Count, a.Count) })
 	return out
 }

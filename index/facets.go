@@ -21,9 +21,47 @@ var parallelFacets = 16384
 // document, by their numbers in the clause store.
 type facetCounts struct{ depts, leads, sections, docs []int }
 
-// countFacets counts the matches' values in one walk over the matches, or in
-// one walk per core over its share of them when they are many.
+// countFacets counts the matches' values. When most clauses match, it counts
+// the clauses that do not, fewer, and takes their counts from every clause's
+// (a one-character query matches most of a library).
 func (ix *Index) countFacets(matches bitset, total int) facetCounts {
+	every := ix.everyFacet()
+	if total <= every.clauses/2 {
+		return ix.countSet(matches, total)
+	}
+	rest := newBitset(len(matches) * 64)
+	copy(rest, ix.num.live)
+	rest.andNot(matches)
+	c := ix.countSet(rest, every.clauses-total)
+	for _, pair := range [][2][]int{{c.depts, every.depts}, {c.leads, every.leads}, {c.sections, every.sections}, {c.docs, every.docs}} {
+		for i, n := range pair[1] {
+			pair[0][i] = n - pair[0][i]
+		}
+	}
+	return c
+}
+
+// everyFacet is the facets' counts over every clause of the index, counted
+// once.
+func (ix *Index) everyFacet() *everyFacet {
+	ix.every.once.Do(func() {
+		n := ix.num.live.count()
+		ix.every.facetCounts, ix.every.clauses = ix.countSet(ix.num.live, n), n
+	})
+	return &ix.every
+}
+
+// everyFacet is what Index.everyFacet counts.
+type everyFacet struct {
+	once sync.Once
+	facetCounts
+	clauses int
+}
+
+// countSet counts the values of the clauses in set, of that many, in one walk
+// over the set, or in one walk per core over its share of it when they are
+// many.
+func (ix *Index) countSet(matches bitset, total int) facetCounts {
 	s := ix.store
 	workers := 1
 	if total >= parallelFacets {
@@ -87,7 +125,7 @@ func (ix *Index) facets(matches bitset, total int) map[string][]Facet {
 	c := ix.countFacets(matches, total)
 	depts, leads, sections, docs := c.depts, c.leads, c.sections, c.docs
 	issuers := make([]int, len(s.issuerNames.names))
-	years := map[string]int{}
+	years := make([]int, len(s.yearNames.names))
 	for di, n := range docs {
 		if n == 0 {
 			continue
@@ -95,22 +133,16 @@ func (ix *Index) facets(matches bitset, total int) map[string][]Facet {
 		for _, v := range s.docIssuers[di] {
 			issuers[v] += n
 		}
-		if y := s.docYears[di]; y != "" {
+		if y := s.docYears[di]; y >= 0 {
 			years[y] += n
 		}
 	}
-	yearNames := make([]string, 0, len(years))
-	yearCounts := make([]int, 0, len(years))
-	for y, n := range years {
-		yearNames = append(yearNames, y)
-		yearCounts = append(yearCounts, n)
-	}
 	out := map[string][]Facet{
-		"departments":      limit(labelPlaces(topFacets(s.departments.names, depts, 3*facetSize)), facetSize),
-		"lead_departments": limit(labelPlaces(topFacets(s.leads.names, leads, 3*facetSize)), facetSize),
+		"departments":      limit(labelPlaces(&s.departments.places, topValues(s.departments.names, depts, 3*facetSize), depts), facetSize),
+		"lead_departments": limit(labelPlaces(&s.leads.places, topValues(s.leads.names, leads, 3*facetSize), leads), facetSize),
 		"documents":        topFacets(s.docIDs, docs, facetSize),
 		"issuers":          topFacets(s.issuerNames, issuers, facetSize),
-		"years":            topFacets(newFacetNames(yearNames), yearCounts, facetSize),
+		"years":            topFacets(s.yearNames, years, facetSize),
 		"sections":         {},
 	}
 	// Section numbers and headings are a document's own: counted over several
@@ -150,6 +182,16 @@ func newFacetNames(names []string) facetNames {
 // best n are kept in a heap as the counts are read: a facet of thousands of
 // documents is not sorted whole for a page of a hundred.
 func topFacets(f facetNames, counts []int, n int) []Facet {
+	top := topValues(f, counts, n)
+	out := make([]Facet, len(top))
+	for k, i := range top {
+		out[k] = Facet{Value: f.names[i], Count: counts[i]}
+	}
+	return out
+}
+
+// topValues are topFacets' values, by number.
+func topValues(f facetNames, counts []int, n int) []int32 {
 	var top []int32
 	if len(counts) <= 4*n {
 		top = make([]int32, 0, len(counts))
@@ -158,7 +200,8 @@ func topFacets(f facetNames, counts []int, n int) []Facet {
 				top = append(top, i)
 			}
 		}
-		slices.SortStableFunc(top, func(a, b int32) int { return cmp.Compare(counts[b], counts[a]) })
+		h := facetHeap{rank: f.rank, counts: counts}
+		slices.SortFunc(top, h.compare)
 		top = top[:min(n, len(top))]
 	} else {
 		h := facetHeap{rank: f.rank, counts: counts, top: make([]int32, 0, n)}
@@ -180,11 +223,7 @@ func topFacets(f facetNames, counts []int, n int) []Facet {
 		slices.SortFunc(h.top, h.compare)
 		top = h.top
 	}
-	out := make([]Facet, len(top))
-	for k, i := range top {
-		out[k] = Facet{Value: f.names[i], Count: counts[i]}
-	}
-	return out
+	return top
 }
 
 // facetHeap holds the best values seen, by number, the last of them on top.

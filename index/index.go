@@ -136,7 +136,8 @@ type Index struct {
 	cat      *catalog
 	vocab    []entry // suggestion vocabulary, best first
 	cache    *lru.Cache[string, *Result]
-	reader   reader // pinyin, synonyms and near spellings of queries (understand.go)
+	reader   reader     // pinyin, synonyms and near spellings of queries (understand.go)
+	every    everyFacet // the facets of every clause (facets.go)
 	closeMu  sync.Once
 }
 
