@@ -23,8 +23,18 @@ const hexDigits = "0123456789abcdef"
 func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
+	// In valid UTF-8, the only characters beyond ASCII to escape are U+2028
+	// and U+2029 (E2 80 A8/A9), and no byte of another character is E2: the
+	// text of a response (Chinese, three bytes a character) is checked once
+	// and stepped through byte by byte, not decoded.
+	valid := utf8.ValidString(s)
 	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
+		b := s[i]
+		if valid && b >= utf8.RuneSelf && (b != 0xE2 || i+2 >= len(s) || s[i+1] != 0x80 || s[i+2]&^1 != 0xA8) {
+			i++
+			continue
+		}
+		if b < utf8.RuneSelf {
 			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
 				i++
 				continue

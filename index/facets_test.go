@@ -9,8 +9,9 @@ import (
 )
 
 // topFacets against sorting every value with a count: most first, then by
-// value in byte order, at most n — for a few values (sorted by count) and for
-// many (kept in a heap), counts with many ties, names alike in their prefix.
+// value in byte order, at most n — for a few values (sorted by count: counted
+// into buckets, or compared when the counts spread wide) and for many (kept
+// in a heap), counts with many ties, names alike in their prefix.
 func TestTopFacetsAsSortedWhole(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, size := range []int{0, 1, 7, 150, 400, 401, 2500} {
@@ -20,12 +21,16 @@ func TestTopFacetsAsSortedWhole(t *testing.T) {
 			names[i] += fmt.Sprint(i) // distinct, as a facet's values are
 		}
 		f := newFacetNames(names)
-		for _, top := range []int{1, 50, 100} {
+		for _, c := range []struct{ top, spread int }{{1, 6}, {50, 6}, {100, 6}, {100, 1 << 20}, {1, 1 << 20}} {
+			top := c.top
 			counts := make([]int, size)
 			for i := range counts {
 				if r.IntN(3) > 0 {
-					counts[i] = r.IntN(6)
+					counts[i] = r.IntN(c.spread)
 				}
+			}
+			if c.spread > 6 && size > 0 {
+				counts[0] = c.spread // wide beside the values: compared, not counted out
 			}
 			var want []Facet
 			for i, c := range counts {

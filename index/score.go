@@ -91,10 +91,7 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 			}
 			for _, tw := range idfs[i] {
 				queryWeight := sc.boost * tw.idf * queryNorm
-				err := m.weights(tw.t, docs[lo:hi], func(k int, weight float64) {
-					sum[k] += weight * tw.idf * queryWeight
-				})
-				if err != nil {
+				if err := m.addWeights(tw.t, sum, docs[lo:hi], tw.idf, queryWeight); err != nil {
 					errs[w] = err
 					return
 				}

@@ -188,6 +188,18 @@ func (m *matcher) readyWeights(t *termCond, n int) error {
 	return nil
 }
 
+// addWeights adds to sum[k] the weight of t's term in docs[k] times idf
+// times queryWeight, for every document of docs (ascending numbers) that
+// holds it. Safe from several goroutines once the term is readied
+// (readyWeights).
+func (m *matcher) addWeights(t *termCond, sum []float64, docs []int, idf, queryWeight float64) error {
+	if tw := m.kept(t); tw != nil && m.ix.remote == nil {
+		tw.addTo(sum, docs, idf, queryWeight)
+		return nil
+	}
+	return m.weights(t, docs, func(k int, weight float64) { sum[k] += weight * idf * queryWeight })
+}
+
 // weights calls f with the weight of t's term in its field in every document
 // of docs (ascending numbers) that holds it. Safe from several goroutines once
 // the term is readied (readyWeights).
@@ -288,16 +300,7 @@ func (tw *termWeights) each(docs []int, f func(k int, w float64)) {
 			return
 		}
 		if int(list[i]) < d {
-			// list[lo] < d: double the step while the next is below d too,
-			// then search the last step.
-			lo, step := i, 1
-			for lo+step < len(list) && int(list[lo+step]) < d {
-				lo += step
-				step *= 2
-			}
-			end := min(lo+step, len(list)-1)
-			i = lo + 1 + sort.Search(end-lo, func(j int) bool { return int(list[lo+1+j]) >= d })
-			if i == len(list) {
+			if i = seek(list, i, d); i == len(list) {
 				return
 			}
 		}
@@ -305,6 +308,44 @@ func (tw *termWeights) each(docs []int, f func(k int, w float64)) {
 			f(k, tw.w[i])
 		}
 	}
+}
+
+// addTo adds to sum[k] the term's weight in docs[k] times idf times
+// queryWeight, for every document of docs (ascending) it holds: each, for
+// scoring, with no call a document (most of a large library's scoring).
+func (tw *termWeights) addTo(sum []float64, docs []int, idf, queryWeight float64) {
+	if tw.runs != nil {
+		tw.eachInRuns(docs, func(k int, w float64) { sum[k] += w * idf * queryWeight })
+		return
+	}
+	list := tw.docs
+	i := 0
+	for k, d := range docs {
+		if i == len(list) {
+			return
+		}
+		if int(list[i]) < d {
+			if i = seek(list, i, d); i == len(list) {
+				return
+			}
+		}
+		if int(list[i]) == d {
+			sum[k] += tw.w[i] * idf * queryWeight
+		}
+	}
+}
+
+// seek is the place of the first document of list not below d, from i
+// (list[i] < d): the step doubles while the next is below d too, then the
+// last step is searched.
+func seek(list []int32, i, d int) int {
+	lo, step := i, 1
+	for lo+step < len(list) && int(list[lo+step]) < d {
+		lo += step
+		step *= 2
+	}
+	end := min(lo+step, len(list)-1)
+	return lo + 1 + sort.Search(end-lo, func(j int) bool { return int(list[lo+1+j]) >= d })
 }
 
 // newKeptWeights makes the caches of decoded lists of an open index of that
