@@ -94,11 +94,24 @@ func AppendFoldWithOffsets(f Folded, s string) Folded {
 	return f
 }
 
-// Compact folds a query word the way FoldWithOffsets folds text.
+// Compact folds a query word the way FoldWithOffsets folds text. A word
+// folding leaves as it is (most Chinese) is returned itself: a search
+// compacts its words dozens of times.
 func Compact(s string) string {
+	for i, r := range s {
+		if unicode.IsSpace(r) || r == unicode.ReplacementChar || r == 0 || Fold(r) != r {
+			return compactFrom(s, i)
+		}
+	}
+	return s
+}
+
+// compactFrom is Compact of s, whose first i bytes folding leaves as they are.
+func compactFrom(s string, i int) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
 		if unicode.IsSpace(r) || r == unicode.ReplacementChar || r == 0 {
 			continue
 		}
