@@ -136,6 +136,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	if ix.remote == nil {
 		searching.Release(1)
+		// The runtime runs the search just let in next, on this core, and
+		// a core that goes from one waiting search to the next seldom looks
+		// at the network, where other requests wait to be read: under load
+		// on the notice, the slowest hundredth of the answers took 30 ms
+		// against 3 ms for the median. This goroutine, its answer still to
+		// write, goes to the back of the run queue instead (13 ms).
+		runtime.Gosched()
 	}
 	if err != nil {
 		return nil, err

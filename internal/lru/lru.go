@@ -12,28 +12,33 @@ import (
 // Cache is a least-recently-used cache within a byte budget; safe for
 // concurrent use. A budget of 0 keeps nothing.
 //
-// Every search looks up each term of its plan here, from every core at once:
-// moving each value got to the front of the list, under an exclusive lock,
-// was most of a lookup's cost. A Get takes a shared lock and moves its value
-// only when the value has fallen behind the newest quarter of the list (as
-// counted by the moves made since it was last moved): a value that recent is
-// far from being dropped, and the order of the newest quarter does not
-// matter. Eviction stays exact, from the back, one value at a time.
+// Every search looks up each term of its plan here, from every core at once,
+// a score of lookups a search: moving each value got to the front of the
+// list, under an exclusive lock, was most of a lookup's cost, and so was
+// moving half of them (those behind the newest quarter). A Get takes a shared
+// lock and only marks its value as used, with a write only when it was not
+// marked yet (CLOCK): the value keeps its place. Dropping from the back, a
+// marked value is unmarked and put to the front instead, a second chance;
+// after eight of them one drop takes the value at the back whatever its
+// mark, so that a Put costs a bounded walk however many values were used.
 type Cache[K comparable, V any] struct {
 	mu      sync.RWMutex
 	max     int
 	used    int
 	entries map[K]*list.Element
-	recent  *list.List    // of *entry[K, V], most recent first
-	moves   atomic.Uint64 // values put to the front so far
+	recent  *list.List // of *entry[K, V], most recently put first
 }
 
 type entry[K comparable, V any] struct {
 	key   K
 	value V
 	cost  int
-	moved atomic.Uint64 // moves when it was last put to the front
+	used  atomic.Bool // got since it was put or last given a second chance
 }
+
+// secondChances bounds how many marked values one drop puts back to the
+// front before it drops the one at the back.
+const secondChances = 8
 
 // New makes a cache of maxBytes.
 func New[K comparable, V any](maxBytes int) *Cache[K, V] {
@@ -47,7 +52,7 @@ func (c *Cache[K, V]) Max() int {
 	return c.max
 }
 
-// Get returns the value kept under key and marks it among the most recent.
+// Get returns the value kept under key and marks it as used.
 func (c *Cache[K, V]) Get(key K) (V, bool) {
 	c.mu.RLock()
 	e, ok := c.entries[key]
@@ -57,26 +62,15 @@ func (c *Cache[K, V]) Get(key K) (V, bool) {
 		return zero, false
 	}
 	en := e.Value.(*entry[K, V])
-	behind := c.moves.Load()-en.moved.Load() >= uint64(len(c.entries)/4)
-	c.mu.RUnlock()
-	if behind {
-		c.mu.Lock()
-		if c.entries[key] == e { // not dropped meanwhile
-			c.toFront(e)
-		}
-		c.mu.Unlock()
+	if !en.used.Load() {
+		en.used.Store(true)
 	}
+	c.mu.RUnlock()
 	return en.value, true
 }
 
-// toFront makes e the most recent. Called with the lock held.
-func (c *Cache[K, V]) toFront(e *list.Element) {
-	c.recent.MoveToFront(e)
-	e.Value.(*entry[K, V]).moved.Store(c.moves.Add(1))
-}
-
 // Put keeps value under key at a cost of bytes, dropping the least recently
-// used values beyond the budget, and reports whether it is kept. A value
+// used values beyond the budget (as CLOCK tells them), and reports whether it is kept. A value
 // costing more than an eighth of the budget is not: one huge page would push
 // out many common ones. A key already kept keeps its value.
 func (c *Cache[K, V]) Put(key K, value V, cost int) bool {
@@ -86,11 +80,10 @@ func (c *Cache[K, V]) Put(key K, value V, cost int) bool {
 		return false
 	}
 	if e, ok := c.entries[key]; ok {
-		c.toFront(e)
+		e.Value.(*entry[K, V]).used.Store(true)
 		return true
 	}
 	en := &entry[K, V]{key: key, value: value, cost: cost}
-	en.moved.Store(c.moves.Add(1))
 	c.entries[key] = c.recent.PushFront(en)
 	c.used += cost
 	c.evict()
@@ -106,10 +99,18 @@ func (c *Cache[K, V]) Resize(maxBytes int) {
 }
 
 func (c *Cache[K, V]) evict() {
+	chances := 0
 	for c.used > c.max && c.recent.Len() > 0 {
 		e := c.recent.Back()
-		c.recent.Remove(e)
 		old := e.Value.(*entry[K, V])
+		if chances < secondChances && old.used.Load() {
+			old.used.Store(false)
+			c.recent.MoveToFront(e)
+			chances++
+			continue
+		}
+		chances = 0
+		c.recent.Remove(e)
 		delete(c.entries, old.key)
 		c.used -= old.cost
 	}

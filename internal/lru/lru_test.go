@@ -52,8 +52,8 @@ func TestCache(t *testing.T) {
 	}
 }
 
-// A value got is kept over older ones however full the cache, and values got
-// while among the newest need not move for it.
+// A value got is kept over older ones never got, however full the cache: it
+// is given a second chance where it stands, without moving when got.
 func TestCacheKeepsWhatIsGot(t *testing.T) {
 	c := New[string, int](100 * 10)
 	for i := 0; i < 100; i++ {
@@ -80,5 +80,31 @@ func TestCacheKeepsWhatIsGot(t *testing.T) {
 	}
 	if c.Len() != 100 {
 		t.Errorf("%d values kept, want 100", c.Len())
+	}
+}
+
+// When every value was got, a Put still drops one after a bounded walk of
+// second chances, and the cache stays within its budget.
+func TestCacheDropsWhenAllWereGot(t *testing.T) {
+	c := New[string, int](100 * 10)
+	for i := 0; i < 100; i++ {
+		c.Put(fmt.Sprint(i), i, 10)
+	}
+	for round := 0; round < 3; round++ {
+		for i := 0; i < 100+round*10; i++ {
+			c.Get(fmt.Sprint(i))
+		}
+		for i := 0; i < 10; i++ {
+			k := fmt.Sprintf("new-%d-%d", round, i)
+			if !c.Put(k, i, 10) {
+				t.Fatalf("%s not kept", k)
+			}
+			if _, ok := c.Get(k); !ok {
+				t.Fatalf("%s, just put, was dropped", k)
+			}
+		}
+		if c.Len() != 100 || c.used != 1000 {
+			t.Fatalf("round %d: %d values of %d bytes, want 100 of 1000", round, c.Len(), c.used)
+		}
 	}
 }
