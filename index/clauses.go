@@ -33,7 +33,7 @@ type clauseStore struct {
 	sectionNames       facetNames
 	docIssuers         [][]int32 // document index → its issuers' numbers in issuerNames
 	issuerNames        facetNames
-	docYears           []int32    // document index → its year's number in yearNames, -1 for none
+	docYears           []int32 // document index → its year's number in yearNames, -1 for none
 	yearNames          facetNames
 	docIDs             facetNames // document index → its id
 }
