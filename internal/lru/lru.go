@@ -4,7 +4,6 @@
 package lru
 
 import (
-	"container/list"
 	"sync"
 	"sync/atomic"
 )
@@ -25,15 +24,20 @@ type Cache[K comparable, V any] struct {
 	mu      sync.RWMutex
 	max     int
 	used    int
-	entries map[K]*list.Element
-	recent  *list.List // of *entry[K, V], most recently put first
+	entries map[K]*entry[K, V]
+	// root closes the ring of values, most recently put first: root.next is
+	// the newest, root.prev the oldest. The links are the values' own, so a
+	// lookup reaches its value from the map in one step (container/list's
+	// elements took two).
+	root entry[K, V]
 }
 
 type entry[K comparable, V any] struct {
-	key   K
-	value V
-	cost  int
-	used  atomic.Bool // got since it was put or last given a second chance
+	key        K
+	value      V
+	cost       int
+	used       atomic.Bool // got since it was put or last given a second chance
+	prev, next *entry[K, V]
 }
 
 // secondChances bounds how many marked values one drop puts back to the
@@ -42,7 +46,22 @@ const secondChances = 8
 
 // New makes a cache of maxBytes.
 func New[K comparable, V any](maxBytes int) *Cache[K, V] {
-	return &Cache[K, V]{max: maxBytes, entries: map[K]*list.Element{}, recent: list.New()}
+	c := &Cache[K, V]{max: maxBytes, entries: map[K]*entry[K, V]{}}
+	c.root.prev, c.root.next = &c.root, &c.root
+	return c
+}
+
+// pushFront puts en first in the ring, as the newest.
+func (c *Cache[K, V]) pushFront(en *entry[K, V]) {
+	en.prev, en.next = &c.root, c.root.next
+	c.root.next.prev = en
+	c.root.next = en
+}
+
+// unlink takes en out of the ring.
+func (c *Cache[K, V]) unlink(en *entry[K, V]) {
+	en.prev.next, en.next.prev = en.next, en.prev
+	en.prev, en.next = nil, nil
 }
 
 // Max is the budget.
@@ -55,13 +74,12 @@ func (c *Cache[K, V]) Max() int {
 // Get returns the value kept under key and marks it as used.
 func (c *Cache[K, V]) Get(key K) (V, bool) {
 	c.mu.RLock()
-	e, ok := c.entries[key]
+	en, ok := c.entries[key]
 	if !ok {
 		c.mu.RUnlock()
 		var zero V
 		return zero, false
 	}
-	en := e.Value.(*entry[K, V])
 	if !en.used.Load() {
 		en.used.Store(true)
 	}
@@ -70,21 +88,23 @@ func (c *Cache[K, V]) Get(key K) (V, bool) {
 }
 
 // Put keeps value under key at a cost of bytes, dropping the least recently
-// used values beyond the budget (as CLOCK tells them), and reports whether it is kept. A value
-// costing more than an eighth of the budget is not: one huge page would push
-// out many common ones. A key already kept keeps its value.
+// used values beyond the budget (as CLOCK tells them), and reports whether
+// it is kept. A value costing more than an eighth of the budget is not: one
+// huge page would push out many common ones. A key already kept keeps its
+// value.
 func (c *Cache[K, V]) Put(key K, value V, cost int) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.max == 0 || cost > c.max/8 {
 		return false
 	}
-	if e, ok := c.entries[key]; ok {
-		e.Value.(*entry[K, V]).used.Store(true)
+	if en, ok := c.entries[key]; ok {
+		en.used.Store(true)
 		return true
 	}
 	en := &entry[K, V]{key: key, value: value, cost: cost}
-	c.entries[key] = c.recent.PushFront(en)
+	c.pushFront(en)
+	c.entries[key] = en
 	c.used += cost
 	c.evict()
 	return true
@@ -100,17 +120,17 @@ func (c *Cache[K, V]) Resize(maxBytes int) {
 
 func (c *Cache[K, V]) evict() {
 	chances := 0
-	for c.used > c.max && c.recent.Len() > 0 {
-		e := c.recent.Back()
-		old := e.Value.(*entry[K, V])
+	for c.used > c.max && c.root.prev != &c.root {
+		old := c.root.prev
 		if chances < secondChances && old.used.Load() {
 			old.used.Store(false)
-			c.recent.MoveToFront(e)
+			c.unlink(old)
+			c.pushFront(old)
 			chances++
 			continue
 		}
 		chances = 0
-		c.recent.Remove(e)
+		c.unlink(old)
 		delete(c.entries, old.key)
 		c.used -= old.cost
 	}
