@@ -30,7 +30,9 @@ type span struct{ start, end int } // byte offsets in the text
 // matches are merged here, so the output is the same on every call. Text with
 // no match gives its opening as the one fragment.
 func Highlight(text string, terms []string, opt Fragments) []string {
-	text = strings.ToValidUTF8(text, "\uFFFD")
+	if !utf8.ValidString(text) { // checking is a fraction of replacing's scan
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
 	spans := matchSpans(text, terms)
 	if len(spans) == 0 {
 		return []string{fragment(text, 0, cut(text, 0, opt.Length), nil)}
@@ -63,25 +65,16 @@ func Highlight(text string, terms []string, opt Fragments) []string {
 
 // foldBufs are reused between highlights: folding a clause makes three
 // slices as long as its text.
-var foldBufs = sync.Pool{New: func() any { return new(foldBuf) }}
-
-type foldBuf struct {
-	f   segment.Folded
-	hay []byte
-}
+var foldBufs = sync.Pool{New: func() any { return new(segment.Folded) }}
 
 // matchSpans finds every occurrence of every term and merges overlapping and
 // touching ones.
 func matchSpans(text string, terms []string) []span {
-	buf := foldBufs.Get().(*foldBuf)
+	buf := foldBufs.Get().(*segment.Folded)
 	defer foldBufs.Put(buf)
-	f := segment.AppendFoldWithOffsets(segment.Folded{Runes: buf.f.Runes[:0], Starts: buf.f.Starts[:0], Ends: buf.f.Ends[:0]}, text)
-	buf.f = f
-	hay := buf.hay[:0]
-	for _, r := range f.Runes {
-		hay = utf8.AppendRune(hay, r)
-	}
-	buf.hay = hay
+	f := segment.AppendFoldWithOffsets(segment.Folded{Text: buf.Text[:0], Starts: buf.Starts[:0], Ends: buf.Ends[:0]}, text)
+	*buf = f
+	hay := f.Text
 	var spans []span
 	for _, t := range terms {
 		needle := segment.Compact(t)
@@ -96,7 +89,7 @@ func matchSpans(text string, terms []string) []span {
 			if k < 0 {
 				break
 			}
-			ri += utf8.RuneCount(hay[at : off+k])
+			ri += runeCount(hay[at : off+k])
 			at = off + k
 			spans = append(spans, span{f.Starts[ri], f.Ends[ri+n-1]})
 			_, size := utf8.DecodeRune(hay[off+k:])
@@ -122,20 +115,32 @@ func matchSpans(text string, terms []string) []span {
 	return merged
 }
 
-// back moves n characters back from byte offset i.
+// runeCount is how many characters valid UTF-8 holds: its bytes that do not
+// continue a character. Decoding each was a tenth of highlighting.
+func runeCount(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
+}
+
+// back moves n characters back from byte offset i of valid UTF-8.
 func back(s string, i, n int) int {
 	for ; n > 0 && i > 0; n-- {
-		_, size := utf8.DecodeLastRuneInString(s[:i])
-		i -= size
+		for i--; i > 0 && s[i]&0xC0 == 0x80; i-- {
+		}
 	}
 	return i
 }
 
-// cut moves n characters forward from byte offset i.
+// cut moves n characters forward from byte offset i of valid UTF-8.
 func cut(s string, i, n int) int {
 	for ; n > 0 && i < len(s); n-- {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
+		for i++; i < len(s) && s[i]&0xC0 == 0x80; i++ {
+		}
 	}
 	return i
 }

@@ -68,30 +68,37 @@ func Searchable(r rune) bool {
 // every folded rune, so that matches found in folded text map back to the
 // verbatim text (folding shrinks （ from 3 bytes to 1).
 type Folded struct {
-	Runes  []rune
-	Starts []int // Starts[i] is where Runes[i] starts in the original
-	Ends   []int // Ends[i] is where it ends
+	Text   []byte // the folded runes, in UTF-8: what a folded needle is looked for in
+	Starts []int  // Starts[i] is where the i-th rune of Text starts in the original
+	Ends   []int  // Ends[i] is where it ends
 }
 
 // FoldWithOffsets folds s, dropping whitespace and invalid bytes: a search runs
 // across the spaces and line breaks the PDF extraction left.
 func FoldWithOffsets(s string) Folded {
 	n := len(s)/3 + 1
-	return AppendFoldWithOffsets(Folded{Runes: make([]rune, 0, n), Starts: make([]int, 0, n), Ends: make([]int, 0, n)}, s)
+	return AppendFoldWithOffsets(Folded{Text: make([]byte, 0, len(s)), Starts: make([]int, 0, n), Ends: make([]int, 0, n)}, s)
 }
 
 // AppendFoldWithOffsets is FoldWithOffsets appending to f's slices, so that a
-// caller folding many texts can reuse them (f.Runes[:0] and so on).
+// caller folding many texts can reuse them (f.Text[:0] and so on).
 func AppendFoldWithOffsets(f Folded, s string) Folded {
 	for i, r := range s {
-		if unicode.IsSpace(r) || r == unicode.ReplacementChar || r == 0 {
+		if dropped(r) {
 			continue
 		}
-		f.Runes = append(f.Runes, Fold(r))
+		f.Text = utf8.AppendRune(f.Text, Fold(r))
 		f.Starts = append(f.Starts, i)
 		f.Ends = append(f.Ends, i+utf8.RuneLen(r))
 	}
 	return f
+}
+
+// dropped reports whether folding drops r: whitespace, an invalid byte or
+// NUL. No whitespace lies above U+3000, and Chinese does: most characters are
+// answered without unicode.IsSpace's table search.
+func dropped(r rune) bool {
+	return r == unicode.ReplacementChar || r == 0 || r <= '\u3000' && unicode.IsSpace(r)
 }
 
 // Compact folds a query word the way FoldWithOffsets folds text. A word
@@ -99,7 +106,7 @@ func AppendFoldWithOffsets(f Folded, s string) Folded {
 // compacts its words dozens of times.
 func Compact(s string) string {
 	for i, r := range s {
-		if unicode.IsSpace(r) || r == unicode.ReplacementChar || r == 0 || Fold(r) != r {
+		if dropped(r) || Fold(r) != r {
 			return compactFrom(s, i)
 		}
 	}
@@ -112,7 +119,7 @@ func compactFrom(s string, i int) string {
 	b.Grow(len(s))
 	b.WriteString(s[:i])
 	for _, r := range s[i:] {
-		if unicode.IsSpace(r) || r == unicode.ReplacementChar || r == 0 {
+		if dropped(r) {
 			continue
 		}
 		b.WriteRune(Fold(r))

@@ -194,3 +194,14 @@ func TestDictsSum(t *testing.T) {
 		t.Fatalf("dictsSum is %s; the dictionaries' SHA-256 is %s", dictsSum, got)
 	}
 }
+
+// dropped answers above U+3000 without unicode.IsSpace: it must agree with it
+// everywhere.
+func TestDroppedAsIsSpace(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		want := unicode.IsSpace(r) || r == unicode.ReplacementChar || r == 0
+		if dropped(r) != want {
+			t.Fatalf("dropped(%U) = %v, want %v", r, !want, want)
+		}
+	}
+}
