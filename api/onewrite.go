@@ -97,20 +97,23 @@ func withHeldConn(ctx context.Context, c net.Conn) context.Context {
 // writeWhole writes a response whose length is known (its Content-Length
 // set) with write, in one write(2) where the connection can hold its writes.
 // A compressed response is sent as it comes: its length is not known.
-func writeWhole(c echo.Context, write func() error) error {
+func writeWhole(c echo.Context, write func() error) (err error) {
 	hc, _ := c.Request().Context().Value(heldConnKey{}).(*heldConn)
 	if hc == nil {
 		return write()
 	}
 	hc.hold()
-	err := write()
-	if err == nil && c.Response().Header().Get(echo.HeaderContentEncoding) == "" {
+	// Whatever happens, the connection stops holding: a panic in write
+	// must not leave the next responses on it unsent.
+	defer func() {
+		if serr := hc.send(); err == nil {
+			err = serr
+		}
+	}()
+	if err = write(); err == nil && c.Response().Header().Get(echo.HeaderContentEncoding) == "" {
 		// Out of net/http's buffers into the held ones: with the length
 		// known, flushing sends no chunk framing.
 		err = http.NewResponseController(c.Response().Writer).Flush()
-	}
-	if serr := hc.send(); err == nil {
-		err = serr
 	}
 	return err
 }

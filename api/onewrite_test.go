@@ -3,16 +3,20 @@ package api
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strconv"
 	"sync/atomic"
 	"testing"
+
+	"github.com/labstack/echo/v4"
 
 	"policysearch/index"
 	"policysearch/internal/library"
@@ -122,5 +126,25 @@ func TestSearchResponseOneWrite(t *testing.T) {
 	}
 	if largest < 12<<10 {
 		t.Fatalf("the largest response is %d bytes: the test needs one over three of net/http's 4 KB buffers", largest)
+	}
+}
+
+// A response whose writing panics leaves its connection no longer holding:
+// the next responses on it are sent.
+func TestHeldConnReleasedOnPanic(t *testing.T) {
+	hc := &heldConn{}
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/search?q=x", nil)
+	req = req.WithContext(context.WithValue(req.Context(), heldConnKey{}, hc))
+	c := echo.New().NewContext(req, httptest.NewRecorder())
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("the panic was lost")
+			}
+		}()
+		writeWhole(c, func() error { panic("writing failed") })
+	}()
+	if hc.holding {
+		t.Fatal("the connection still holds its writes after a panic")
 	}
 }
