@@ -3,10 +3,9 @@ package index
 import (
 	"bytes"
 	"cmp"
-	"html"
 	"slices"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"policysearch/internal/segment"
@@ -30,10 +29,49 @@ type span struct{ start, end int } // byte offsets in the text
 // matches are merged here, so the output is the same on every call. Text with
 // no match gives its opening as the one fragment.
 func Highlight(text string, terms []string, opt Fragments) []string {
+	return newShownText(text).highlight(terms, opt)
+}
+
+// shownText is a text made ready to highlight: valid UTF-8, folded, and the
+// offset in it of every folded rune.
+type shownText struct {
+	src  string // as given
+	text string // src made valid UTF-8
+	fold segment.Folded
+}
+
+func newShownText(src string) *shownText {
+	text := src
 	if !utf8.ValidString(text) { // checking is a fraction of replacing's scan
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
-	spans := matchSpans(text, terms)
+	return &shownText{src: src, text: text, fold: segment.FoldWithOffsets(text)}
+}
+
+// shownTexts keeps the folded texts of the clauses shown last, one per slot of
+// a table indexed by clause ordinal. Folding a hit's text was half of
+// highlighting it, and a result page shows the clauses that match most often
+// again and again. A slot holds the text it was made from, so a clause whose
+// text is not the one in its slot (another ordinal, another index) is folded
+// anew; a slot is replaced whole, without a lock.
+type shownTexts [shownSlots]atomic.Pointer[shownText]
+
+// shownSlots bounds what the table holds: a few MB of clause text.
+const shownSlots = 4096
+
+func (c *shownTexts) get(ord int32, src string) *shownText {
+	slot := &c[uint32(ord)%shownSlots]
+	if t := slot.Load(); t != nil && t.src == src {
+		return t
+	}
+	t := newShownText(src)
+	slot.Store(t)
+	return t
+}
+
+func (t *shownText) highlight(terms []string, opt Fragments) []string {
+	text := t.text
+	spans := t.matchSpans(terms)
 	if len(spans) == 0 {
 		return []string{fragment(text, 0, cut(text, 0, opt.Length), nil)}
 	}
@@ -63,17 +101,10 @@ func Highlight(text string, terms []string, opt Fragments) []string {
 	return out
 }
 
-// foldBufs are reused between highlights: folding a clause makes three
-// slices as long as its text.
-var foldBufs = sync.Pool{New: func() any { return new(segment.Folded) }}
-
 // matchSpans finds every occurrence of every term and merges overlapping and
 // touching ones.
-func matchSpans(text string, terms []string) []span {
-	buf := foldBufs.Get().(*segment.Folded)
-	defer foldBufs.Put(buf)
-	f := segment.AppendFoldWithOffsets(segment.Folded{Text: buf.Text[:0], Starts: buf.Starts[:0], Ends: buf.Ends[:0]}, text)
-	*buf = f
+func (t *shownText) matchSpans(terms []string) []span {
+	f := &t.fold
 	hay := f.Text
 	var spans []span
 	for _, t := range terms {
@@ -91,7 +122,7 @@ func matchSpans(text string, terms []string) []span {
 			}
 			ri += runeCount(hay[at : off+k])
 			at = off + k
-			spans = append(spans, span{f.Starts[ri], f.Ends[ri+n-1]})
+			spans = append(spans, span{int(f.Starts[ri]), int(f.Ends[ri+n-1])})
 			_, size := utf8.DecodeRune(hay[off+k:])
 			off += k + size
 		}
@@ -147,20 +178,39 @@ func cut(s string, i, n int) int {
 
 func fragment(text string, from, to int, spans []span) string {
 	var b strings.Builder
+	// The text, its marks and a little escaping: one allocation.
+	b.Grow(to - from + len(spans)*len("<mark></mark>") + 2*len("…") + 16)
 	if from > 0 {
 		b.WriteString("…")
 	}
 	pos := from
 	for _, s := range spans {
-		b.WriteString(html.EscapeString(text[pos:s.start]))
+		writeEscaped(&b, text[pos:s.start])
 		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[s.start:s.end]))
+		writeEscaped(&b, text[s.start:s.end])
 		b.WriteString("</mark>")
 		pos = s.end
 	}
-	b.WriteString(html.EscapeString(text[pos:to]))
+	writeEscaped(&b, text[pos:to])
 	if to < len(text) {
 		b.WriteString("…")
 	}
 	return b.String()
 }
+
+// writeEscaped writes s escaped as html.EscapeString escapes it, without
+// making the escaped copy first.
+func writeEscaped(b *strings.Builder, s string) {
+	for {
+		i := strings.IndexAny(s, `<>&'"`)
+		if i < 0 {
+			b.WriteString(s)
+			return
+		}
+		b.WriteString(s[:i])
+		b.WriteString(htmlEscapes[s[i]])
+		s = s[i+1:]
+	}
+}
+
+var htmlEscapes = [256]string{'<': "&lt;", '>': "&gt;", '&': "&amp;", '\'': "&#39;", '"': "&#34;"}

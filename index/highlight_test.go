@@ -1,6 +1,7 @@
 package index
 
 import (
+	"html"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -50,4 +51,48 @@ func FuzzHighlight(f *testing.F) {
 			}
 		}
 	})
+}
+
+// writeEscaped escapes as html.EscapeString does: every ASCII byte, alone and
+// among Chinese.
+func TestWriteEscapedAsHTML(t *testing.T) {
+	var texts []string
+	for c := 0; c < 0x80; c++ {
+		texts = append(texts, string(rune(c)), "科"+string(rune(c))+"普"+string(rune(c)))
+	}
+	texts = append(texts, "", `<a href="x">'全国'&amp;</a>`, "\xff<")
+	for _, s := range texts {
+		var b strings.Builder
+		writeEscaped(&b, s)
+		if want := html.EscapeString(s); b.String() != want {
+			t.Errorf("writeEscaped(%q) = %q, want %q", s, b.String(), want)
+		}
+	}
+}
+
+// A slot of the shown texts answers only for the text it was made from:
+// another clause in the same slot, or the same ordinal with another text
+// (another index), is folded anew.
+func TestShownTextsAnswerForTheirText(t *testing.T) {
+	var c shownTexts
+	opt := Fragments{Before: 4, Length: 12, Max: 2}
+	texts := []struct {
+		ord  int32
+		text string
+	}{{1, "开展全国科普日活动"}, {1 + shownSlots, "（全國）科普日"}, {1, "推行審批服務"}, {1, "开展全国科普日活动"}}
+	for i, tc := range texts {
+		for round := 0; round < 2; round++ {
+			st := c.get(tc.ord, tc.text)
+			if st.src != tc.text {
+				t.Fatalf("case %d: slot answered for %q, asked %q", i, st.src, tc.text)
+			}
+			got := strings.Join(st.highlight([]string{"科普", "审批"}, opt), "|")
+			if want := strings.Join(Highlight(tc.text, []string{"科普", "审批"}, opt), "|"); got != want {
+				t.Errorf("case %d round %d: %q, want %q", i, round, got, want)
+			}
+		}
+	}
+	if a, b := c.get(7, "科普"), c.get(7, "科普"); a != b {
+		t.Errorf("the same clause asked again was folded again")
+	}
 }

@@ -138,6 +138,7 @@ type Index struct {
 	cache    *lru.Cache[string, *Result]
 	reader   reader     // pinyin, synonyms and near spellings of queries (understand.go)
 	every    everyFacet // the facets of every clause (facets.go)
+	shown    shownTexts // the folded texts of the clauses shown last (highlight.go)
 	closeMu  sync.Once
 }
 

@@ -194,7 +194,7 @@ func (ix *Index) searchUncached(ctx context.Context, req Request, start time.Tim
 			h.Match = p.tiers[r.tier].match
 		}
 		if !req.NoHighlights {
-			h.Highlights = Highlight(h.Text, ix.highlightTerms(p, req.Query, o), DefaultFragments)
+			h.Highlights = ix.shown.get(o, h.Text).highlight(ix.highlightTerms(p, req.Query, o), DefaultFragments)
 		}
 		if req.Explain {
 			h.Explain = ix.explain(p, req.Query, h)

@@ -66,30 +66,26 @@ func Searchable(r rune) bool {
 
 // Folded is text folded rune by rune, with the byte offset in the original of
 // every folded rune, so that matches found in folded text map back to the
-// verbatim text (folding shrinks （ from 3 bytes to 1).
+// verbatim text (folding shrinks （ from 3 bytes to 1). The offsets are
+// 32-bit: a text folded is one clause's, far below 2 GB.
 type Folded struct {
-	Text   []byte // the folded runes, in UTF-8: what a folded needle is looked for in
-	Starts []int  // Starts[i] is where the i-th rune of Text starts in the original
-	Ends   []int  // Ends[i] is where it ends
+	Text   []byte  // the folded runes, in UTF-8: what a folded needle is looked for in
+	Starts []int32 // Starts[i] is where the i-th rune of Text starts in the original
+	Ends   []int32 // Ends[i] is where it ends
 }
 
 // FoldWithOffsets folds s, dropping whitespace and invalid bytes: a search runs
 // across the spaces and line breaks the PDF extraction left.
 func FoldWithOffsets(s string) Folded {
 	n := len(s)/3 + 1
-	return AppendFoldWithOffsets(Folded{Text: make([]byte, 0, len(s)), Starts: make([]int, 0, n), Ends: make([]int, 0, n)}, s)
-}
-
-// AppendFoldWithOffsets is FoldWithOffsets appending to f's slices, so that a
-// caller folding many texts can reuse them (f.Text[:0] and so on).
-func AppendFoldWithOffsets(f Folded, s string) Folded {
+	f := Folded{Text: make([]byte, 0, len(s)), Starts: make([]int32, 0, n), Ends: make([]int32, 0, n)}
 	for i, r := range s {
 		if dropped(r) {
 			continue
 		}
 		f.Text = utf8.AppendRune(f.Text, Fold(r))
-		f.Starts = append(f.Starts, i)
-		f.Ends = append(f.Ends, i+utf8.RuneLen(r))
+		f.Starts = append(f.Starts, int32(i))
+		f.Ends = append(f.Ends, int32(i+utf8.RuneLen(r)))
 	}
 	return f
 }
