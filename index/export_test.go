@@ -114,3 +114,10 @@ func WritePart(path string, docs []*gongwen.Document, mapped bool) error {
 	}
 	return b.Close()
 }
+
+// TierEveryPage makes every page go through the tiers one by one, even when
+// the page reaches past the last match, until restore is called.
+func TierEveryPage() (restore func()) {
+	wholePages = false
+	return func() { wholePages = true }
+}

@@ -212,6 +212,9 @@ func (ix *Index) page(m *matcher, p *plan, req Request, matches bitset) ([]ranke
 		best, _, err := ix.best(m, p, nil, matches, nil, req.From+req.Size)
 		return best[min(req.From, len(best)):], err
 	case len(p.tiers) > 0 && req.Sort != SortOrder:
+		if total := matches.count(); wholePages && total <= req.From+req.Size {
+			return ix.wholePage(m, p, matches, req.From)
+		}
 		return ix.tieredPage(m, p, matches, req.From, req.Size)
 	}
 	page := ix.orderedPage(matches, req.From, req.Size)
@@ -238,6 +241,10 @@ func (ix *Index) page(m *matcher, p *plan, req Request, matches bitset) ([]ranke
 	}
 	return page, m.err
 }
+
+// wholePages lets a page that reaches past the last match skip the tiers
+// (tiers.go, wholePage); tests turn it off to compare.
+var wholePages = true
 
 // searching admits one uncached search per core at a time, first come first
 // served. Searches are CPU work: run all at once, the scheduler shares the

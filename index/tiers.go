@@ -1,6 +1,10 @@
 package index
 
-import "container/heap"
+import (
+	"cmp"
+	"container/heap"
+	"slices"
+)
 
 // Tiering: the clauses a search found, put in tier order and paged. The tiers
 // are conditions of the plan (the first tier a clause meets is its own);
@@ -52,6 +56,37 @@ func (ix *Index) tieredPage(m *matcher, p *plan, matches bitset, from, size int)
 		rest.andNot(members)
 	}
 	return out, m.err
+}
+
+// wholePage is tieredPage when the page reaches past the last match, as it
+// does for most searches of a small library: every match is on the page or
+// before it. Each match's tier is the first whose condition it meets, checked
+// clause by clause, and all are scored at once, instead of every tier being
+// evaluated over the index and scored apart. The order is tieredPage's.
+func (ix *Index) wholePage(m *matcher, p *plan, matches bitset, from int) ([]ranked, error) {
+	docs := matches.members()
+	t, err := m.scoreTable(p.scoring, docs)
+	if err != nil {
+		return nil, err
+	}
+	page := make([]ranked, len(docs))
+	for i, d := range docs {
+		page[i] = ranked{doc: d, score: t.exact(m, i)}
+	}
+	ix.label(m, p, page)
+	by := rankHeap{ord: m.n.ordinal}
+	slices.SortFunc(page, func(a, b ranked) int {
+		switch {
+		case a.tier != b.tier:
+			return cmp.Compare(a.tier, b.tier)
+		case by.better(a, b):
+			return -1
+		case by.better(b, a):
+			return 1
+		}
+		return 0
+	})
+	return page[min(from, len(page)):], m.err
 }
 
 // best returns a tier's best k clauses in order. The tier is sure and those

@@ -1,0 +1,82 @@
+package index_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"policysearch/index"
+	"policysearch/internal/gongwen"
+	"policysearch/internal/query"
+)
+
+// A page reaching past the last match is put in order without going through
+// the tiers (wholePage): it must be the page the tiers give, hit for hit,
+// score for score, bit for bit.
+func TestWholePageAsTiered(t *testing.T) {
+	syn, c := syntheticIndex(t, 1000, 3)
+	for _, tc := range []struct {
+		name string
+		ix   *index.Index
+		docs []*gongwen.Document
+		n    int
+	}{
+		{"notice", testIndex, testCorpus.Docs, 1500},
+		{"library", libraryIdx(t), libraryDocs(t), 500},
+		{"synthetic", syn, c.Docs, 500},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer tc.ix.SetSearchCache(tc.ix.SearchCacheBytes())
+			tc.ix.SetSearchCache(0) // both ways searched, never one remembered
+			o := newOracle(tc.ix.Segmenter(), tc.docs)
+			r := rand.New(rand.NewPCG(11, 13))
+			whole := 0
+			for i := 0; i < tc.n; i++ {
+				raw := randomQuery(r, o)
+				q, err := query.Parse(raw)
+				if err != nil {
+					continue
+				}
+				for _, page := range [][2]int{{0, 10}, {0, 100}, {2, 5}} {
+					req := index.Request{Query: q, From: page[0], Size: page[1], Explain: true}
+					got, err := tc.ix.Search(context.Background(), req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					restore := index.TierEveryPage()
+					want, err := tc.ix.Search(context.Background(), req)
+					restore()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got.Total <= page[0]+page[1] && len(got.Hits) > 0 {
+						whole++
+					}
+					if g, w := pageOf(got), pageOf(want); g != w {
+						t.Fatalf("%q from %d size %d:\n got %s\nwant %s", raw, page[0], page[1], g, w)
+					}
+				}
+			}
+			if whole < tc.n/4 {
+				t.Fatalf("only %d pages reached past their last match", whole)
+			}
+			t.Logf("%d pages reached past their last match, all as the tiers put them", whole)
+		})
+	}
+}
+
+// pageOf writes out what a page shows: each hit, its match, its tier, its
+// score to the bit, and its highlights.
+func pageOf(res *index.Result) string {
+	s := fmt.Sprintf("total %d:", res.Total)
+	for _, h := range res.Hits {
+		tier := 0
+		if h.Explain != nil {
+			tier = h.Explain.Tier
+		}
+		s += fmt.Sprintf(" %s/%s/%d/%x/%q", h.ID, h.Match, tier, math.Float64bits(h.Score), h.Highlights)
+	}
+	return s
+}
