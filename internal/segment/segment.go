@@ -203,6 +203,20 @@ func (s *Segmenter) Terms(text string) []string {
 // searchWords cuts folded text in search mode and keeps the words that can be
 // searched for and lie within it.
 func (s *Segmenter) searchWords(folded string) []gojieba.Word {
+	// One character is one word, and people search for one character
+	// often enough: cutting it through cgo cost as much as the rest of
+	// planning its search.
+	if r, size := utf8.DecodeRuneInString(folded); size == len(folded) {
+		if size == 0 || !Searchable(r) {
+			return nil
+		}
+		return []gojieba.Word{{Str: folded, Start: 0, End: size}}
+	}
+	return s.jiebaWords(folded)
+}
+
+// jiebaWords is searchWords cutting whatever folded holds.
+func (s *Segmenter) jiebaWords(folded string) []gojieba.Word {
 	s.mu.RLock()
 	words := s.jieba.Tokenize(folded, gojieba.SearchMode, true)
 	s.mu.RUnlock()

@@ -3,6 +3,8 @@ package segment
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -203,5 +205,35 @@ func TestDroppedAsIsSpace(t *testing.T) {
 		if dropped(r) != want {
 			t.Fatalf("dropped(%U) = %v, want %v", r, !want, want)
 		}
+	}
+}
+
+// A text of one character is not cut by jieba: it must come out as jieba
+// cuts it, for every character of the notice, ASCII, and punctuation.
+func TestOneCharacterAsJieba(t *testing.T) {
+	s := instance(t)
+	chars := map[rune]bool{}
+	for r := rune(0); r < 0x80; r++ {
+		chars[r] = true
+	}
+	for _, r := range "科普日全國ＡＢ２，。、；（）《》“”…—·①\u3000\uFFFD" {
+		chars[r] = true
+	}
+	text, err := os.ReadFile(filepath.Join("..", "..", "corpus", "yugangyaobanfa-2022-2.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range string(text) {
+		chars[r] = true
+	}
+	for r := range chars {
+		folded, _, _ := foldForCut(string(r), false)
+		got, want := s.searchWords(folded), s.jiebaWords(folded)
+		if len(got) != len(want) || (len(got) == 1 && got[0] != want[0]) {
+			t.Errorf("%q: %+v, jieba %+v", r, got, want)
+		}
+	}
+	if len(chars) < 500 {
+		t.Fatalf("only %d characters checked", len(chars))
 	}
 }
