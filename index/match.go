@@ -107,17 +107,33 @@ func (m *matcher) spareSet() bitset {
 	return *p
 }
 
-// release gives back the sets the matcher took: the search is done with them.
+// release gives back the sets the matcher took, and the matcher: the search
+// is done with them.
 func (m *matcher) release() {
-	if m.n.spare != nil {
-		for _, p := range m.owned {
-			m.n.spare.Put(p)
-		}
+	if m.n.spare == nil {
+		return // an index on Weaviate lends no sets, and keeps no matchers
 	}
-	m.owned = nil
+	for _, p := range m.owned {
+		m.n.spare.Put(p)
+	}
+	// The matcher goes back whole, its maps emptied but their room kept: a
+	// search filled them again from nothing, growing each a few times.
+	clear(m.owned)
+	m.owned = m.owned[:0]
+	clear(m.terms)
+	clear(m.subs)
+	clear(m.dicts)
+	m.err, m.counts = nil, nil
+	m.n.matchers.Put(m)
 }
 
+// newMatcher is a matcher for one search of ix, one released before if any.
 func newMatcher(ix *Index) *matcher {
+	if ix.num.matchers != nil {
+		if m, ok := ix.num.matchers.Get().(*matcher); ok && m.ix == ix {
+			return m
+		}
+	}
 	return &matcher{ix: ix, n: ix.num, terms: map[condKey]*termCond{}, subs: map[condKey]*subCond{},
 		dicts: map[string][]segapi.TermDictionary{}}
 }
