@@ -1,6 +1,7 @@
 package api
 
 import (
+	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
@@ -17,8 +18,20 @@ func (s *Server) logRequests() echo.MiddlewareFunc {
 		LogStatus: true, LogMethod: true, LogURIPath: true, LogLatency: true, LogRequestID: true,
 		LogRemoteIP: true, LogError: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			s.access.Info("request", "request_id", v.RequestID, "method", v.Method, "path", v.URIPath,
-				"status", v.Status, "latency_ms", float64(v.Latency.Microseconds())/1000, "remote_ip", v.RemoteIP)
+			h := s.access.Handler()
+			ctx := c.Request().Context()
+			if !h.Enabled(ctx, slog.LevelInfo) {
+				return nil
+			}
+			// The record goes to the handler as it is: Logger.Info would also
+			// find the caller's place in the code for every line, which the
+			// lines never show, and box each value.
+			r := slog.NewRecord(v.StartTime.Add(v.Latency), slog.LevelInfo, "request", 0)
+			r.AddAttrs(slog.String("request_id", v.RequestID), slog.String("method", v.Method), slog.String("path", v.URIPath),
+				slog.Int("status", v.Status), slog.Float64("latency_ms", float64(v.Latency.Microseconds())/1000), slog.String("remote_ip", v.RemoteIP))
+			// As Logger.Info does, a line that cannot be written fails
+			// nothing: the answer has gone out already.
+			_ = h.Handle(ctx, r)
 			return nil
 		},
 	})
