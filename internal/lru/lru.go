@@ -22,7 +22,7 @@ import (
 // mark, so that a Put costs a bounded walk however many values were used.
 type Cache[K comparable, V any] struct {
 	mu      sync.RWMutex
-	max     int
+	max     atomic.Int64 // read without the lock: a search asks for it a dozen times
 	used    int
 	entries map[K]*entry[K, V]
 	// root closes the ring of values, most recently put first: root.next is
@@ -46,7 +46,8 @@ const secondChances = 8
 
 // New makes a cache of maxBytes.
 func New[K comparable, V any](maxBytes int) *Cache[K, V] {
-	c := &Cache[K, V]{max: maxBytes, entries: map[K]*entry[K, V]{}}
+	c := &Cache[K, V]{entries: map[K]*entry[K, V]{}}
+	c.max.Store(int64(maxBytes))
 	c.root.prev, c.root.next = &c.root, &c.root
 	return c
 }
@@ -65,11 +66,7 @@ func (c *Cache[K, V]) unlink(en *entry[K, V]) {
 }
 
 // Max is the budget.
-func (c *Cache[K, V]) Max() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.max
-}
+func (c *Cache[K, V]) Max() int { return int(c.max.Load()) }
 
 // Get returns the value kept under key and marks it as used.
 func (c *Cache[K, V]) Get(key K) (V, bool) {
@@ -95,7 +92,7 @@ func (c *Cache[K, V]) Get(key K) (V, bool) {
 func (c *Cache[K, V]) Put(key K, value V, cost int) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.max == 0 || cost > c.max/8 {
+	if max := c.Max(); max == 0 || cost > max/8 {
 		return false
 	}
 	if en, ok := c.entries[key]; ok {
@@ -114,13 +111,13 @@ func (c *Cache[K, V]) Put(key K, value V, cost int) bool {
 func (c *Cache[K, V]) Resize(maxBytes int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.max = maxBytes
+	c.max.Store(int64(maxBytes))
 	c.evict()
 }
 
 func (c *Cache[K, V]) evict() {
 	chances := 0
-	for c.used > c.max && c.root.prev != &c.root {
+	for c.used > c.Max() && c.root.prev != &c.root {
 		old := c.root.prev
 		if chances < secondChances && old.used.Load() {
 			old.used.Store(false)
