@@ -35,9 +35,10 @@ func Highlight(text string, terms []string, opt Fragments) []string {
 // shownText is a text made ready to highlight: valid UTF-8, folded, and the
 // offset in it of every folded rune.
 type shownText struct {
-	src  string // as given
-	text string // src made valid UTF-8
-	fold segment.Folded
+	src   string // as given
+	text  string // src made valid UTF-8
+	fold  segment.Folded
+	plain bool // no character of text is escaped in HTML: it is written as it is
 }
 
 func newShownText(src string) *shownText {
@@ -45,7 +46,7 @@ func newShownText(src string) *shownText {
 	if !utf8.ValidString(text) { // checking is a fraction of replacing's scan
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
-	return &shownText{src: src, text: text, fold: segment.FoldWithOffsets(text)}
+	return &shownText{src: src, text: text, fold: segment.FoldWithOffsets(text), plain: !strings.ContainsAny(text, htmlSpecial)}
 }
 
 // shownTexts keeps the folded texts of the clauses shown last, one per slot of
@@ -73,7 +74,7 @@ func (t *shownText) highlight(terms []string, opt Fragments) []string {
 	text := t.text
 	spans := t.matchSpans(terms)
 	if len(spans) == 0 {
-		return []string{fragment(text, 0, cut(text, 0, opt.Length), nil)}
+		return []string{t.fragment(0, cut(text, 0, opt.Length), nil)}
 	}
 	var out []string
 	for i := 0; i < len(spans) && len(out) < opt.Max; {
@@ -95,7 +96,7 @@ func (t *shownText) highlight(terms []string, opt Fragments) []string {
 		if j == i {
 			j = i + 1
 		}
-		out = append(out, fragment(text, from, to, spans[i:j]))
+		out = append(out, t.fragment(from, to, spans[i:j]))
 		i = j
 	}
 	return out
@@ -176,7 +177,9 @@ func cut(s string, i, n int) int {
 	return i
 }
 
-func fragment(text string, from, to int, spans []span) string {
+// fragment is text[from:to] escaped, with spans marked.
+func (t *shownText) fragment(from, to int, spans []span) string {
+	text := t.text
 	var b strings.Builder
 	// The text, its marks and a little escaping: one allocation.
 	b.Grow(to - from + len(spans)*len("<mark></mark>") + 2*len("…") + 16)
@@ -185,24 +188,28 @@ func fragment(text string, from, to int, spans []span) string {
 	}
 	pos := from
 	for _, s := range spans {
-		writeEscaped(&b, text[pos:s.start])
+		t.writeEscaped(&b, text[pos:s.start])
 		b.WriteString("<mark>")
-		writeEscaped(&b, text[s.start:s.end])
+		t.writeEscaped(&b, text[s.start:s.end])
 		b.WriteString("</mark>")
 		pos = s.end
 	}
-	writeEscaped(&b, text[pos:to])
+	t.writeEscaped(&b, text[pos:to])
 	if to < len(text) {
 		b.WriteString("…")
 	}
 	return b.String()
 }
 
-// writeEscaped writes s escaped as html.EscapeString escapes it, without
-// making the escaped copy first.
-func writeEscaped(b *strings.Builder, s string) {
+// writeEscaped writes s, a part of the text, escaped as html.EscapeString
+// escapes it, without making the escaped copy first.
+func (t *shownText) writeEscaped(b *strings.Builder, s string) {
+	if t.plain {
+		b.WriteString(s)
+		return
+	}
 	for {
-		i := strings.IndexAny(s, `<>&'"`)
+		i := strings.IndexAny(s, htmlSpecial)
 		if i < 0 {
 			b.WriteString(s)
 			return
@@ -212,5 +219,8 @@ func writeEscaped(b *strings.Builder, s string) {
 		s = s[i+1:]
 	}
 }
+
+// htmlSpecial are the characters html.EscapeString escapes.
+const htmlSpecial = `<>&'"`
 
 var htmlEscapes = [256]string{'<': "&lt;", '>': "&gt;", '&': "&amp;", '\'': "&#39;", '"': "&#34;"}

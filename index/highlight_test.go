@@ -63,7 +63,7 @@ func TestWriteEscapedAsHTML(t *testing.T) {
 	texts = append(texts, "", `<a href="x">'全国'&amp;</a>`, "\xff<")
 	for _, s := range texts {
 		var b strings.Builder
-		writeEscaped(&b, s)
+		newShownText(s).writeEscaped(&b, s)
 		if want := html.EscapeString(s); b.String() != want {
 			t.Errorf("writeEscaped(%q) = %q, want %q", s, b.String(), want)
 		}

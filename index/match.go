@@ -65,7 +65,10 @@ type matcher struct {
 	// counts are terms' document frequencies, where the sets read hold
 	// only the candidates (remote.go).
 	counts map[*termCond]uint64
-	owned  []*bitset // the sets it took from its numbering's spares
+	// sets are the sets of the index's size it has made, lent is how many
+	// this search has: a released matcher lends them again (spareSet).
+	sets []bitset
+	lent int
 	// slab holds the next terms' conditions, eight at a time: a search names
 	// a score of terms, and allocating them one by one was a tenth of its
 	// allocations (sixteen at a time left a related query's few terms in
@@ -75,9 +78,9 @@ type matcher struct {
 
 // A search makes a dozen or more sets of the index's size as it evaluates
 // its conditions and tiers, and at 10,000 clauses and more they were the
-// most of its garbage. A matcher takes them from its numbering's spares
-// (newSet, clone) and gives every one back when its search is done
-// (release): none outlives the search, whose result holds no set.
+// most of its garbage. A matcher keeps the sets it made (newSet, clone) for
+// the next search it runs, and goes back to its numbering when its search is
+// done (release): no set outlives the search, whose result holds none.
 
 // newSet is an empty set of the index's size.
 func (m *matcher) newSet() bitset {
@@ -95,37 +98,36 @@ func (m *matcher) clone(b bitset) bitset {
 
 // spareSet is a set of the index's size holding anything.
 func (m *matcher) spareSet() bitset {
-	var p *bitset
-	if m.n.spare != nil { // an index on Weaviate lends none
-		p, _ = m.n.spare.Get().(*bitset)
+	if m.lent == len(m.sets) {
+		m.sets = append(m.sets, newBitset(m.n.size))
 	}
-	if p == nil {
-		b := newBitset(m.n.size)
-		p = &b
-	}
-	m.owned = append(m.owned, p)
-	return *p
+	m.lent++
+	return m.sets[m.lent-1]
 }
 
-// release gives back the sets the matcher took, and the matcher: the search
-// is done with them.
+// release gives the matcher back, with its sets: the search is done with
+// them.
 func (m *matcher) release() {
-	if m.n.spare == nil {
-		return // an index on Weaviate lends no sets, and keeps no matchers
-	}
-	for _, p := range m.owned {
-		m.n.spare.Put(p)
+	if m.n.matchers == nil {
+		return // an index on Weaviate keeps no matchers
 	}
 	// The matcher goes back whole, its maps emptied but their room kept: a
-	// search filled them again from nothing, growing each a few times.
-	clear(m.owned)
-	m.owned = m.owned[:0]
+	// search filled them again from nothing, growing each a few times. The
+	// maps of a search of hundreds of terms are let go instead: emptying
+	// takes as long as their room.
+	m.lent = 0
+	if len(m.terms) > maxKeptTerms {
+		m.terms, m.subs = map[condKey]*termCond{}, map[condKey]*subCond{}
+	}
 	clear(m.terms)
 	clear(m.subs)
 	clear(m.dicts)
 	m.err, m.counts = nil, nil
 	m.n.matchers.Put(m)
 }
+
+// maxKeptTerms bounds the terms a released matcher's maps keep room for.
+const maxKeptTerms = 256
 
 // newMatcher is a matcher for one search of ix, one released before if any.
 func newMatcher(ix *Index) *matcher {

@@ -34,7 +34,6 @@ type numbering struct {
 	sets     *lru.Cache[condKey, bitset]       // … and long lists' sets, without weights
 	asked    *lru.Cache[condKey, struct{}]     // … and the terms asked for once
 	runs     [2]runTable                       // title and path runs (runs.go)
-	spare    *sync.Pool                        // of *bitset of size words, lent to searches (matcher.newSet)
 	matchers *sync.Pool                        // of *matcher done with, for the next searches (newMatcher)
 }
 
@@ -49,7 +48,7 @@ type segmentView struct {
 // newNumbering takes the current snapshot of each part and maps their
 // numbers to clauses: the parts' segments numbered one after the other.
 func newNumbering(parts []bleve.Index, store *clauseStore) (*numbering, error) {
-	n := &numbering{spare: &sync.Pool{}, matchers: &sync.Pool{}}
+	n := &numbering{matchers: &sync.Pool{}}
 	base := 0
 	for k, bi := range parts {
 		adv, err := bi.Advanced()
