@@ -74,6 +74,13 @@ type matcher struct {
 	// allocations (sixteen at a time left a related query's few terms in
 	// slabs mostly unused).
 	slab []termCond
+	// alone holds the next lists of one term (a scoring clause's), sixteen
+	// at a time, for the same reason.
+	alone []*termCond
+	// words and folded are the plan's (plan.wordsOf, plan.compact), kept
+	// with their room as the maps above.
+	words  map[string][]string
+	folded map[string]string
 }
 
 // A search makes a dozen or more sets of the index's size as it evaluates
@@ -122,6 +129,8 @@ func (m *matcher) release() {
 	clear(m.terms)
 	clear(m.subs)
 	clear(m.dicts)
+	clear(m.words)
+	clear(m.folded)
 	m.err, m.counts = nil, nil
 	m.n.matchers.Put(m)
 }
@@ -137,7 +146,18 @@ func newMatcher(ix *Index) *matcher {
 		}
 	}
 	return &matcher{ix: ix, n: ix.num, terms: map[condKey]*termCond{}, subs: map[condKey]*subCond{},
-		dicts: map[string][]segapi.TermDictionary{}}
+		dicts: map[string][]segapi.TermDictionary{}, words: map[string][]string{}, folded: map[string]string{}}
+}
+
+// only is the list of t alone.
+func (m *matcher) only(t *termCond) []*termCond {
+	if len(m.alone) == 0 {
+		m.alone = make([]*termCond, 16)
+	}
+	l := m.alone[:1:1]
+	m.alone = m.alone[1:]
+	l[0] = t
+	return l
 }
 
 // condKey names a term or substring condition: a map key made without
@@ -215,9 +235,10 @@ func (m *matcher) substring(field, s string) cond {
 	if c, ok := m.subs[key]; ok {
 		return c
 	}
-	c := &subCond{field: field, needle: needle}
-	for _, g := range foldedGrams(needle, 2) {
-		c.grams = append(c.grams, m.term(gramField(field), g))
+	grams := foldedGrams(needle, 2)
+	c := &subCond{field: field, needle: needle, grams: make([]*termCond, len(grams))}
+	for i, g := range grams {
+		c.grams[i] = m.term(gramField(field), g)
 	}
 	m.subs[key] = c
 	return c

@@ -43,7 +43,8 @@ type scoreClause struct {
 }
 
 func (ix *Index) plan(req Request, m *matcher) *plan {
-	p := &plan{words: map[string][]string{}, folded: map[string]string{}}
+	// A term and its jieba words make three scoring clauses or more.
+	p := &plan{words: m.words, folded: m.folded, scoring: make([]scoreClause, 0, 4*len(req.Query.Terms)+4)}
 	var filters []cond
 	for _, d := range req.Departments {
 		field, value := ix.cat.depts.term(d, false)
@@ -118,8 +119,8 @@ func (ix *Index) plan(req Request, m *matcher) *plan {
 			path = append(path, m.substring("path", f))
 			for _, w := range p.wordsOf(ix, f) {
 				p.scoring = append(p.scoring,
-					scoreClause{boost: 1, terms: []*termCond{m.term("text", w)}},
-					scoreClause{boost: 2, terms: []*termCond{m.term("title", w)}})
+					scoreClause{boost: 1, terms: m.only(m.term("text", w))},
+					scoreClause{boost: 2, terms: m.only(m.term("title", w))})
 			}
 		}
 		read = read || len(t.Alternatives) > 0
@@ -245,7 +246,7 @@ func (ix *Index) jiebaParts(p *plan, m *matcher, field, s string) cond {
 func (m *matcher) substringScore(s string) scoreClause {
 	switch c := m.substring("text", s).(type) {
 	case *termCond:
-		return scoreClause{boost: 1, terms: []*termCond{c}}
+		return scoreClause{boost: 1, terms: m.only(c)}
 	case *subCond:
 		return scoreClause{boost: 1, terms: c.grams, phrase: c}
 	}
