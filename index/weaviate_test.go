@@ -182,6 +182,7 @@ func TestWeaviateNodeLoss(t *testing.T) {
 			w.Drop(context.Background(), c)
 		}
 	})
+	settle(t, ix)
 	queries := []string{"科普", "全国科普日", "农村 电商", `"科技馆"`, "科普 -农村", "重庆市科学技术协会"}
 	before := map[string]string{}
 	for _, q := range queries {
@@ -280,6 +281,31 @@ func clauseIDs(ix *index.Index, doc string) []string {
 		out = append(out, h.ID)
 	}
 	return out
+}
+
+// settle waits until every node holds its own copy of every clause of ix. An
+// object written at QUORUM reaches the last replica a moment after the write
+// is acknowledged, and a search in that moment may be answered by that
+// replica without it: a test comparing answers takes its first ones once the
+// cluster is whole. The clauses listed by searching are all the index's
+// only once the replica answering has them all too.
+func settle(t *testing.T, ix *index.Index) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for n := 0; n < weaviatetest.Nodes; {
+		listed := 0
+		for _, d := range ix.Documents() {
+			listed += len(clauseIDs(ix, d.ID))
+		}
+		if listed == ix.Manifest().Clauses && holdsAll(t, n, ix) {
+			n++
+			continue
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a minute after the build, searches list %d of %d clauses, and node %d does not hold every one", listed, ix.Manifest().Clauses, n)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 // answer is a search's total and first hits with their match labels.
