@@ -80,3 +80,49 @@ func pageOf(res *index.Result) string {
 	}
 	return s
 }
+
+// Searches at once answer as searches alone: they share the matchers done
+// with, their sets and the kept folded texts of the hits.
+func TestSearchesTogetherAsAlone(t *testing.T) {
+	ix := testIndex
+	defer ix.SetSearchCache(ix.SearchCacheBytes())
+	ix.SetSearchCache(0)
+	o := newOracle(ix.Segmenter(), testCorpus.Docs)
+	r := rand.New(rand.NewPCG(5, 8))
+	var reqs []index.Request
+	var want []string
+	for len(reqs) < 300 {
+		q, err := query.Parse(randomQuery(r, o))
+		if err != nil {
+			continue
+		}
+		req := index.Request{Query: q, Size: 10, From: r.IntN(3), Explain: true}
+		res, err := ix.Search(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs, want = append(reqs, req), append(want, pageOf(res))
+	}
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for k := range reqs {
+				i := (k*7 + g*37) % len(reqs)
+				res, err := ix.Search(context.Background(), reqs[i])
+				if err == nil && pageOf(res) != want[i] {
+					err = fmt.Errorf("%q together: %s, alone: %s", reqs[i].Query.Raw, pageOf(res), want[i])
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
