@@ -339,8 +339,9 @@ func (s *Server) search(c echo.Context) error {
 	}
 	// A search asked before is answered with its encoded response.
 	_, pretty := c.QueryParams()["pretty"]
-	key := req.CacheKey()
-	if !pretty {
+	var key string // none when no response is kept
+	if !pretty && h.responses.Max() > 0 {
+		key = req.CacheKey()
 		if e, ok := h.responses.Get(key); ok {
 			return e.write(c, time.Since(start))
 		}
@@ -369,7 +370,9 @@ func (s *Server) search(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.responses.Put(key, e, e.size()+len(key)+128)
+	if key != "" {
+		h.responses.Put(key, e, e.size()+len(key)+128)
+	}
 	return e.write(c, res.Took)
 }
 

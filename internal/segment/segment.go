@@ -3,10 +3,12 @@
 package segment
 
 import (
+	"cmp"
 	_ "embed"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -239,16 +241,20 @@ func (s *Segmenter) Words(text string) []string {
 		start int
 		term  string
 	}
-	var pieces []piece
-	seen := map[string]bool{}
+	// A query word cuts into a few pieces: they are checked for repeats one
+	// by one, and one buffer marks what a token's inner words cover.
+	pieces := make([]piece, 0, len(toks)+2)
 	add := func(start int, term string) {
-		if !seen[term] {
-			seen[term] = true
-			pieces = append(pieces, piece{start, term})
+		for _, p := range pieces {
+			if p.term == term {
+				return
+			}
 		}
+		pieces = append(pieces, piece{start, term})
 	}
+	var covered []bool
 	for i, t := range toks {
-		covered := make([]bool, t.End-t.Start)
+		covered = append(covered[:0], make([]bool, t.End-t.Start)...)
 		inner := false
 		for j, u := range toks {
 			if i != j && u.Start >= t.Start && u.End <= t.End && u.End-u.Start < t.End-t.Start {
@@ -268,7 +274,7 @@ func (s *Segmenter) Words(text string) []string {
 			}
 		}
 	}
-	sort.SliceStable(pieces, func(a, b int) bool { return pieces[a].start < pieces[b].start })
+	slices.SortStableFunc(pieces, func(a, b piece) int { return cmp.Compare(a.start, b.start) })
 	out := make([]string, len(pieces))
 	for i, p := range pieces {
 		out[i] = p.term
