@@ -32,11 +32,14 @@ func (b bitset) empty() bool {
 
 func (b bitset) clone() bitset { return append(bitset(nil), b...) }
 
-// and keeps what o holds too.
-func (b bitset) and(o bitset) {
+// and keeps what o holds too, and reports whether anything is left.
+func (b bitset) and(o bitset) bool {
+	var any uint64
 	for i := range b {
 		b[i] &= o[i]
+		any |= b[i]
 	}
+	return any != 0
 }
 
 // or adds what o holds.

@@ -287,9 +287,13 @@ func (m *matcher) set(t *termCond) bitset {
 
 func (m *matcher) candidates(c *subCond) bitset {
 	if c.cands == nil {
+		// Most of a query's substrings are in no title and no heading: once
+		// no clause holds every pair so far, the other pairs are not read.
 		c.cands = m.clone(m.set(c.grams[0]))
 		for _, g := range c.grams[1:] {
-			c.cands.and(m.set(g))
+			if !c.cands.and(m.set(g)) {
+				break
+			}
 		}
 		c.checked, c.holds = m.newSet(), m.newSet()
 	}
@@ -326,9 +330,15 @@ func (m *matcher) eval(c cond) (sure, maybe bitset) {
 					u = m.clone(s)
 					u.or(mb)
 				}
-				upper.and(u)
+				if !upper.and(u) {
+					// No clause can hold them all: the rest is not read
+					// (sure is within upper, so it is empty too).
+					return sure, nil
+				}
 			} else if mb != nil {
 				upper.or(mb)
+			} else if upper.empty() {
+				return sure, nil
 			}
 		}
 		return sure, maybeOf(upper, sure)

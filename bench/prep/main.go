@@ -353,6 +353,14 @@ func (c *reportCmd) Run() error {
 	}
 	rps, p50, p99 := map[key][]float64{}, map[key][]float64{}, map[key][]float64{}
 	errs := map[key]int{}
+	// Each round drives every server in turn, so a round's ratio compares
+	// runs a few seconds apart: the machine's slower minutes count in both.
+	type roundKey struct {
+		key
+		round int
+	}
+	roundRPS := map[roundKey]float64{}
+	var rounds []int
 	var conns []int
 	var targets, mixes []string
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
@@ -374,6 +382,10 @@ func (c *reportCmd) Run() error {
 			mixes = append(mixes, r.Mix)
 		}
 		rps[k] = append(rps[k], float64(r.Requests)/(float64(r.DurationUS)/1e6))
+		roundRPS[roundKey{k, r.Round}] = rps[k][len(rps[k])-1]
+		if !slices.Contains(rounds, r.Round) {
+			rounds = append(rounds, r.Round)
+		}
 		p50[k] = append(p50[k], float64(r.P50US)/1000)
 		p99[k] = append(p99[k], float64(r.P99US)/1000)
 		errs[k] += r.Errors + r.StatusErrors
@@ -421,6 +433,23 @@ func (c *reportCmd) Run() error {
 				ratio(o.rps, s.rps), ratio(o.rps, g.rps), ratio(o.rps, fl.rps),
 				ratio(ou.rps, s.rps), ratio(ou.rps, gu.rps), ratio(ou.rps, fl.rps),
 				ratio(gu.p99, ou.p99), ratio(fl.p99, ou.p99))
+		}
+		sort.Ints(rounds)
+		for _, n := range conns {
+			for _, t := range []string{"ours", "ours-uncached"} {
+				var each []string
+				var rs []float64
+				for _, r := range rounds {
+					o, s := roundRPS[roundKey{key{m, t, n}, r}], roundRPS[roundKey{key{m, "static", n}, r}]
+					if o > 0 && s > 0 {
+						each = append(each, ratio(o, s))
+						rs = append(rs, o/s)
+					}
+				}
+				if len(rs) > 1 {
+					fmt.Printf("\n%d connections, %s ÷ static, round by round: %s (median %.2f)\n", n, t, strings.Join(each, " "), median(rs))
+				}
+			}
 		}
 	}
 	return nil
