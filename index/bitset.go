@@ -34,12 +34,12 @@ func (b bitset) clone() bitset { return append(bitset(nil), b...) }
 
 // and keeps what o holds too, and reports whether anything is left.
 func (b bitset) and(o bitset) bool {
-	var any uint64
+	var left uint64
 	for i := range b {
 		b[i] &= o[i]
-		any |= b[i]
+		left |= b[i]
 	}
-	return any != 0
+	return left != 0
 }
 
 // or adds what o holds.
