@@ -381,8 +381,9 @@ func (c *reportCmd) Run() error {
 		if !slices.Contains(mixes, r.Mix) {
 			mixes = append(mixes, r.Mix)
 		}
-		rps[k] = append(rps[k], float64(r.Requests)/(float64(r.DurationUS)/1e6))
-		roundRPS[roundKey{k, r.Round}] = rps[k][len(rps[k])-1]
+		rate := float64(r.Requests) / (float64(r.DurationUS) / 1e6)
+		rps[k] = append(rps[k], rate)
+		roundRPS[roundKey{k, r.Round}] = rate
 		if !slices.Contains(rounds, r.Round) {
 			rounds = append(rounds, r.Round)
 		}
@@ -410,6 +411,7 @@ func (c *reportCmd) Run() error {
 		return fmt.Sprintf("%.2f", a/b)
 	}
 	sort.Ints(conns)
+	sort.Ints(rounds)
 	for _, m := range mixes {
 		fmt.Printf("\n### mix: %s\n\n", m)
 		fmt.Println("| connections | server | requests/s | range | p50 ms | p99 ms | runs | errors |")
@@ -434,7 +436,6 @@ func (c *reportCmd) Run() error {
 				ratio(ou.rps, s.rps), ratio(ou.rps, gu.rps), ratio(ou.rps, fl.rps),
 				ratio(gu.p99, ou.p99), ratio(fl.p99, ou.p99))
 		}
-		sort.Ints(rounds)
 		for _, n := range conns {
 			for _, t := range []string{"ours", "ours-uncached"} {
 				var each []string
