@@ -29,6 +29,7 @@ type termCond struct {
 	set         bitset       // … and made a set on first use
 	looked      bool         // whether the open index keeps it was asked (weights.go)
 	kept        *termWeights // … and what it keeps, or nil
+	keptKey     termKey      // … under this key, set when looked
 }
 
 // key names the term across searches (weights.go).

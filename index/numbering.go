@@ -29,10 +29,10 @@ type numbering struct {
 	number   []int32                           // clause ordinal → number: document order
 	live     bitset                            // numbers of live documents
 	docTotal uint64                            // live documents, for idf
-	kept     *lru.Cache[condKey, *termWeights] // terms' long posting lists, decoded (weights.go)
-	rare     *lru.Cache[condKey, *termWeights] // … and their short ones
-	sets     *lru.Cache[condKey, bitset]       // … and long lists' sets, without weights
-	asked    *lru.Cache[condKey, struct{}]     // … and the terms asked for once
+	kept     *lru.Cache[termKey, *termWeights] // terms' long posting lists, decoded (weights.go)
+	rare     *lru.Cache[termKey, *termWeights] // … and their short ones
+	sets     *lru.Cache[termKey, bitset]       // … and long lists' sets, without weights
+	asked    *lru.Cache[termKey, struct{}]     // … and the terms asked for once
 	runs     [2]runTable                       // title and path runs (runs.go)
 	matchers *sync.Pool                        // of *matcher done with, for the next searches (newMatcher)
 }

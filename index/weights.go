@@ -2,7 +2,9 @@ package index
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
+	"math/bits"
 	"sort"
 
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -79,12 +81,13 @@ func (m *matcher) kept(t *termCond) *termWeights {
 		return t.kept
 	}
 	t.looked = true
+	t.keptKey = t.key().kept()
+	key := t.keptKey
 	n := m.n
 	if m.ix.remote != nil || n.kept.Max() == 0 {
 		return nil
 	}
-	key := t.key()
-	for _, c := range []*lru.Cache[condKey, *termWeights]{n.rare, n.kept} {
+	for _, c := range []*lru.Cache[termKey, *termWeights]{n.rare, n.kept} {
 		if tw, ok := c.Get(key); ok {
 			t.kept = tw
 			return tw
@@ -99,7 +102,7 @@ func (m *matcher) kept(t *termCond) *termWeights {
 	if p.count() >= keptWeightsMin {
 		return nil
 	}
-	tw, err := n.keep(key, p, m.runs(t))
+	tw, err := n.keep(key, t.key().size(), p, m.runs(t))
 	if err != nil {
 		m.fail(err)
 		return nil
@@ -139,8 +142,7 @@ func (m *matcher) readKept(t *termCond) (bitset, error) {
 		s = runs.spread(s)
 	}
 	if p.count() >= keptWeightsMin && m.n.sets.Max() > 0 {
-		key := t.key()
-		m.n.sets.Put(key, s, 8*len(s)+key.size()+keptEntryBytes)
+		m.n.sets.Put(t.keptKey, s, 8*len(s)+t.key().size()+keptEntryBytes)
 	}
 	return s, nil
 }
@@ -173,14 +175,13 @@ func (m *matcher) readyWeights(t *termCond, n int) error {
 		return nil
 	}
 	p := m.postings(t)
-	key := t.key()
 	if runs == nil && uint64(n)*2 < p.count() {
-		if _, again := m.n.asked.Get(key); !again {
-			m.n.asked.Put(key, struct{}{}, key.size()+keptEntryBytes)
+		if _, again := m.n.asked.Get(t.keptKey); !again {
+			m.n.asked.Put(t.keptKey, struct{}{}, t.key().size()+keptEntryBytes)
 			return nil
 		}
 	}
-	tw, err := m.n.keep(key, p, runs)
+	tw, err := m.n.keep(t.keptKey, t.key().size(), p, runs)
 	if err != nil {
 		return err
 	}
@@ -210,7 +211,7 @@ func (m *matcher) addWeights(t *termCond, sum []float64, docs []int, idf, queryW
 
 // keep decodes a term's posting lists, of runs' leaders when runs is not
 // nil, and keeps them under key where the budgets allow.
-func (n *numbering) keep(key condKey, p postings, runs *runTable) (*termWeights, error) {
+func (n *numbering) keep(key termKey, keySize int, p postings, runs *runTable) (*termWeights, error) {
 	tw, err := n.decode(p)
 	if err != nil {
 		return nil, err
@@ -218,7 +219,7 @@ func (n *numbering) keep(key condKey, p postings, runs *runTable) (*termWeights,
 	if runs != nil {
 		tw.runs, tw.held = runs, runs.size(tw.docs)
 	}
-	cost := 12*len(tw.docs) + key.size() + keptEntryBytes
+	cost := 12*len(tw.docs) + keySize + keptEntryBytes
 	// A set is kept beside the list when the list has a document in most
 	// of the set's words: making one from the list would cost more than
 	// the words it fills.
@@ -317,7 +318,30 @@ func seek(list []int32, i, d int) int {
 // newKeptWeights makes the caches of decoded lists of an open index of that
 // many clauses — long lists, short ones apart, and the sets of long lists
 // read for their clauses only — and of the long lists asked for once.
-func newKeptWeights(clauses uint64) (kept, rare *lru.Cache[condKey, *termWeights], sets *lru.Cache[condKey, bitset], asked *lru.Cache[condKey, struct{}]) {
+func newKeptWeights(clauses uint64) (kept, rare *lru.Cache[termKey, *termWeights], sets *lru.Cache[termKey, bitset], asked *lru.Cache[termKey, struct{}]) {
 	budget := max(keptWeightsBytes, keptListsPerClause*int(clauses))
-	return lru.New[condKey, *termWeights](budget), lru.New[condKey, *termWeights](rareBytes), lru.New[condKey, bitset](setsBytes), lru.New[condKey, struct{}](askedBytes)
+	return lru.New[termKey, *termWeights](budget), lru.New[termKey, *termWeights](rareBytes), lru.New[termKey, bitset](setsBytes), lru.New[termKey, struct{}](askedBytes)
+}
+
+// termKey is the key of a term in what an open index keeps: its condKey
+// hashed to 128 bits. A search looks up a score of terms among tens of
+// thousands kept, from every core at once; with the field and the term as
+// the key, comparing a found key read the kept term's bytes from wherever
+// they lay in memory, a cache miss a lookup, and the lookups were a twentieth
+// of a search on the notice. Two independent 64-bit hashes name a term with
+// a chance of two terms sharing one below 2⁻⁸⁰ for the million terms a
+// large index may keep.
+type termKey struct{ a, b uint64 }
+
+// keptSeeds are the hashes' seeds, the process's own.
+var keptSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+// kept is k's key in what an open index keeps. The field's hash is turned
+// before it is mixed in, so that a field and a term never stand for each
+// other.
+func (k condKey) kept() termKey {
+	return termKey{
+		maphash.String(keptSeeds[0], k.s) ^ bits.RotateLeft64(maphash.String(keptSeeds[0], k.field), 32),
+		maphash.String(keptSeeds[1], k.s) ^ bits.RotateLeft64(maphash.String(keptSeeds[1], k.field), 32),
+	}
 }
