@@ -44,8 +44,10 @@ func TestEncodedSearchIsEncodingJSON(t *testing.T) {
 		}
 	}
 	// Clauses are encoded once and kept: most searches show some clause an
-	// earlier one showed.
+	// earlier one showed. Every other response is written in the room the
+	// one before it was written in, as a response no cache keeps is.
 	clauses := lru.New[string, []byte](clauseBytes)
+	room := new([]byte)
 	for i, raw := range qs {
 		q, err := query.Parse(raw)
 		if err != nil {
@@ -55,7 +57,11 @@ func TestEncodedSearchIsEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", raw, err)
 		}
-		e, err := encodeSearch(raw, res, clauses)
+		var in *[]byte
+		if i%2 == 1 {
+			in = room
+		}
+		e, err := encodeSearch(raw, res, clauses, in)
 		if err != nil {
 			t.Fatalf("%q: %v", raw, err)
 		}

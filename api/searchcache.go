@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,11 +28,20 @@ type encodedSearch struct {
 // encodeSearch encodes a response as encoding/json (and so echo's c.JSON)
 // writes it: fields in the contract's order, <, > and & escaped, a newline at
 // the end. clauses keeps clauses' own fields encoded (encodeHits).
-func encodeSearch(raw string, res *index.Result, clauses *lru.Cache[string, []byte]) (encodedSearch, error) {
+//
+// room, when not nil, is where the response's bytes go, grown as they need:
+// the response must then not outlive room's next use.
+func encodeSearch(raw string, res *index.Result, clauses *lru.Cache[string, []byte], room *[]byte) (encodedSearch, error) {
 	e := encodedSearch{head: make([]byte, 0, len(raw)+48)}
 	e.head = appendJSONString(append(e.head, `{"query":`...), raw)
 	e.head = append(strconv.AppendInt(append(e.head, `,"total":`...), int64(res.Total), 10), `,"took_ms":`...)
-	tail := make([]byte, 0, 1536*len(res.Hits)+1024)
+	var tail []byte
+	if room != nil {
+		tail = (*room)[:0]
+		defer func() { *room = e.tail[:0] }()
+	} else {
+		tail = make([]byte, 0, 1536*len(res.Hits)+1024)
+	}
 	tail, err := appendHits(append(tail, `,"hits":`...), res.Hits, clauses)
 	if err != nil {
 		return encodedSearch{}, err
@@ -62,6 +72,14 @@ func encodeSearch(raw string, res *index.Result, clauses *lru.Cache[string, []by
 }
 
 func (e encodedSearch) size() int { return len(e.head) + len(e.tail) }
+
+// spareRoom holds room for the responses no cache keeps (encodeSearch): with
+// the cache off, each search's response was its largest allocation, the
+// bytes written and dropped at once. A larger room than maxSpareRoom is
+// not kept.
+var spareRoom = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxSpareRoom = 64 << 10
 
 // clauseBytes bounds the encoded clauses a served index keeps.
 const clauseBytes = 8 << 20

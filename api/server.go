@@ -366,7 +366,16 @@ func (s *Server) search(c echo.Context) error {
 			Suggestions: res.Suggestions,
 		})
 	}
-	e, err := encodeSearch(raw, res, h.clauses)
+	var room *[]byte // where a response no cache keeps is written
+	if key == "" {
+		room = spareRoom.Get().(*[]byte)
+		defer func() {
+			if cap(*room) <= maxSpareRoom {
+				spareRoom.Put(room)
+			}
+		}()
+	}
+	e, err := encodeSearch(raw, res, h.clauses, room)
 	if err != nil {
 		return err
 	}

@@ -70,14 +70,17 @@ type matcher struct {
 	// this search has: a released matcher lends them again (spareSet).
 	sets []bitset
 	lent int
-	// slab holds the next terms' conditions, eight at a time: a search names
-	// a score of terms, and allocating them one by one was a tenth of its
-	// allocations (sixteen at a time left a related query's few terms in
-	// slabs mostly unused).
-	slab []termCond
-	// alone holds the next lists of one term (a scoring clause's), sixteen
-	// at a time, for the same reason.
-	alone []*termCond
+	// slabs hold the terms' conditions, eight to a slab, and used is how
+	// many this search has: a search names a score of terms, and allocating
+	// them one by one was a tenth of its allocations. A released matcher
+	// hands the same conditions out again, cleared.
+	slabs [][]termCond
+	used  int
+	// alone holds the lists of one term (a scoring clause's) this search
+	// has made, lonely of them: a released matcher makes them again in
+	// the same room.
+	alone  []*termCond
+	lonely int
 	// words and folded are the plan's (plan.wordsOf, plan.compact), kept
 	// with their room as the maps above.
 	words  map[string][]string
@@ -126,7 +129,15 @@ func (m *matcher) release() {
 	m.lent = 0
 	if len(m.terms) > maxKeptTerms {
 		m.terms, m.subs = map[condKey]*termCond{}, map[condKey]*subCond{}
+		m.slabs, m.alone = nil, nil
 	}
+	// The conditions let go of what they read (bleve's posting lists among
+	// it) now, not when a later search takes them.
+	for k := 0; k < len(m.slabs) && k*termSlab < m.used; k++ {
+		clear(m.slabs[k])
+	}
+	clear(m.alone[:min(m.lonely, len(m.alone))])
+	m.used, m.lonely = 0, 0
 	clear(m.terms)
 	clear(m.subs)
 	clear(m.dicts)
@@ -138,6 +149,10 @@ func (m *matcher) release() {
 
 // maxKeptTerms bounds the terms a released matcher's maps keep room for.
 const maxKeptTerms = 256
+
+// termSlab is how many terms' conditions a matcher allocates at once
+// (sixteen left a related query's few terms in slabs mostly unused).
+const termSlab = 8
 
 // newMatcher is a matcher for one search of ix, one released before if any.
 func newMatcher(ix *Index) *matcher {
@@ -152,11 +167,14 @@ func newMatcher(ix *Index) *matcher {
 
 // only is the list of t alone.
 func (m *matcher) only(t *termCond) []*termCond {
-	if len(m.alone) == 0 {
-		m.alone = make([]*termCond, 16)
+	if m.lonely == len(m.alone) {
+		// The lists handed out keep the old room; the new one has room
+		// for as many again.
+		m.alone = make([]*termCond, max(16, 2*len(m.alone)))
+		m.lonely = 0
 	}
-	l := m.alone[:1:1]
-	m.alone = m.alone[1:]
+	l := m.alone[m.lonely : m.lonely+1 : m.lonely+1]
+	m.lonely++
 	l[0] = t
 	return l
 }
@@ -174,11 +192,11 @@ func (m *matcher) term(field, term string) *termCond {
 	if t, ok := m.terms[key]; ok {
 		return t
 	}
-	if len(m.slab) == 0 {
-		m.slab = make([]termCond, 8)
+	if m.used == termSlab*len(m.slabs) {
+		m.slabs = append(m.slabs, make([]termCond, termSlab))
 	}
-	t := &m.slab[0]
-	m.slab = m.slab[1:]
+	t := &m.slabs[m.used/termSlab][m.used%termSlab]
+	m.used++
 	t.field, t.term = field, term
 	m.terms[key] = t
 	return t
