@@ -127,17 +127,17 @@ func (m *matcher) release() {
 	// maps of a search of hundreds of terms are let go instead: emptying
 	// takes as long as their room.
 	m.lent = 0
+	// The conditions let go of what they read (bleve's posting lists among
+	// it) now, not when a later search takes them.
+	for k := 0; k*termSlab < m.used; k++ {
+		clear(m.slabs[k])
+	}
+	clear(m.alone[:m.lonely])
+	m.used, m.lonely = 0, 0
 	if len(m.terms) > maxKeptTerms {
 		m.terms, m.subs = map[condKey]*termCond{}, map[condKey]*subCond{}
 		m.slabs, m.alone = nil, nil
 	}
-	// The conditions let go of what they read (bleve's posting lists among
-	// it) now, not when a later search takes them.
-	for k := 0; k < len(m.slabs) && k*termSlab < m.used; k++ {
-		clear(m.slabs[k])
-	}
-	clear(m.alone[:min(m.lonely, len(m.alone))])
-	m.used, m.lonely = 0, 0
 	clear(m.terms)
 	clear(m.subs)
 	clear(m.dicts)
@@ -182,9 +182,6 @@ func (m *matcher) only(t *termCond) []*termCond {
 // condKey names a term or substring condition: a map key made without
 // allocating, which a string joined from the two was, a dozen times a search.
 type condKey struct{ field, s string }
-
-// size is what the key costs to keep, in bytes.
-func (k condKey) size() int { return len(k.field) + len(k.s) }
 
 // term is the condition that field holds term.
 func (m *matcher) term(field, term string) *termCond {

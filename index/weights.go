@@ -63,8 +63,8 @@ const (
 	setsBytes = 8 << 20
 	// askedBytes bounds the terms remembered as asked for once.
 	askedBytes = 1 << 20
-	// keptEntryBytes is what keeping a term costs beside its lists: the key,
-	// the LRU's element and map entry, the slices' headers.
+	// keptEntryBytes is what keeping a term costs beside its lists: the key
+	// (a hash: termKey), the LRU's element and map entry, the slices' headers.
 	keptEntryBytes = 160
 )
 
@@ -102,7 +102,7 @@ func (m *matcher) kept(t *termCond) *termWeights {
 	if p.count() >= keptWeightsMin {
 		return nil
 	}
-	tw, err := n.keep(key, t.key().size(), p, m.runs(t))
+	tw, err := n.keep(key, p, m.runs(t))
 	if err != nil {
 		m.fail(err)
 		return nil
@@ -142,7 +142,7 @@ func (m *matcher) readKept(t *termCond) (bitset, error) {
 		s = runs.spread(s)
 	}
 	if p.count() >= keptWeightsMin && m.n.sets.Max() > 0 {
-		m.n.sets.Put(t.keptKey, s, 8*len(s)+t.key().size()+keptEntryBytes)
+		m.n.sets.Put(t.keptKey, s, 8*len(s)+keptEntryBytes)
 	}
 	return s, nil
 }
@@ -177,11 +177,11 @@ func (m *matcher) readyWeights(t *termCond, n int) error {
 	p := m.postings(t)
 	if runs == nil && uint64(n)*2 < p.count() {
 		if _, again := m.n.asked.Get(t.keptKey); !again {
-			m.n.asked.Put(t.keptKey, struct{}{}, t.key().size()+keptEntryBytes)
+			m.n.asked.Put(t.keptKey, struct{}{}, keptEntryBytes)
 			return nil
 		}
 	}
-	tw, err := m.n.keep(t.keptKey, t.key().size(), p, runs)
+	tw, err := m.n.keep(t.keptKey, p, runs)
 	if err != nil {
 		return err
 	}
@@ -211,7 +211,7 @@ func (m *matcher) addWeights(t *termCond, sum []float64, docs []int, idf, queryW
 
 // keep decodes a term's posting lists, of runs' leaders when runs is not
 // nil, and keeps them under key where the budgets allow.
-func (n *numbering) keep(key termKey, keySize int, p postings, runs *runTable) (*termWeights, error) {
+func (n *numbering) keep(key termKey, p postings, runs *runTable) (*termWeights, error) {
 	tw, err := n.decode(p)
 	if err != nil {
 		return nil, err
@@ -219,7 +219,7 @@ func (n *numbering) keep(key termKey, keySize int, p postings, runs *runTable) (
 	if runs != nil {
 		tw.runs, tw.held = runs, runs.size(tw.docs)
 	}
-	cost := 12*len(tw.docs) + keySize + keptEntryBytes
+	cost := 12*len(tw.docs) + keptEntryBytes
 	// A set is kept beside the list when the list has a document in most
 	// of the set's words: making one from the list would cost more than
 	// the words it fills.
