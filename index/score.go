@@ -43,13 +43,17 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 		terms += len(sc.terms)
 	}
 	all := make([]weighted, 0, terms) // idfs' lists, one after another
+	ready := make([]*termCond, 0, terms)
+	for _, sc := range scoring {
+		ready = append(ready, sc.terms...)
+	}
+	if err := m.readyWeights(ready, len(docs)); err != nil {
+		return nil, err
+	}
 	sumSquares := 0.0
 	for i, sc := range scoring {
 		for _, tc := range sc.terms {
 			df := m.docFreq(tc)
-			if err := m.readyWeights(tc, len(docs)); err != nil {
-				return nil, err
-			}
 			idf := 1 + math.Log(float64(n.docTotal)/float64(df+1))
 			all = append(all, weighted{tc, idf})
 			idfs[i] = all[len(all)-len(idfs[i])-1:]

@@ -104,30 +104,24 @@ func (ix *Index) best(m *matcher, p *plan, cond cond, sure, maybe bitset, k int)
 	if err != nil {
 		return nil, nil, err
 	}
-	top := &rankHeap{ord: m.n.ordinal}
+	ord := m.n.ordinal
+	top := &rankHeap{ord: ord}
 	var members bitset
 	if maybe != nil || len(docs) <= k {
 		members = m.clone(sure)
 	}
-	// Candidates best first by their upper bound: a clause's score is known
-	// (its substrings checked) and its place in the tier checked only when
-	// it could still make the page.
-	queue := &boundHeap{ord: m.n.ordinal, docs: docs, bound: make([]float64, len(docs))}
-	queue.idx = make([]int32, len(docs))
-	for i := range docs {
-		queue.bound[i] = t.upper(i)
-		queue.idx[i] = int32(i)
-	}
-	queue.init()
-	for queue.len() > 0 {
-		if top.Len() == k && k > 0 && queue.bound[queue.idx[0]] < top.rs[0].score {
-			return top.sorted(), nil, m.err // k clauses, and no other can come first
+	// Candidates are visited best first by their upper bound: a clause's
+	// score is known (its substrings checked) and its place in the tier
+	// checked only when it could still make the page. visit reports false
+	// when no candidate from i on can come first.
+	visit := func(i int32, bound float64) bool {
+		if top.Len() == k && k > 0 && bound < top.rs[0].score {
+			return false
 		}
-		i := queue.pop()
 		d := docs[i]
 		if maybe != nil && !sure.has(d) {
 			if !m.holds(cond, d) {
-				continue
+				return true
 			}
 			members.set(d)
 		}
@@ -138,11 +132,123 @@ func (ix *Index) best(m *matcher, p *plan, cond cond, sure, maybe bitset, k int)
 			top.rs[0] = r
 			heap.Fix(top, 0)
 		}
+		return true
+	}
+	// A tier of many candidates visits its k leaders first, found in one
+	// pass: ordering every candidate by its bound was most of a search
+	// whose tier holds tens of thousands of clauses, and the page is
+	// usually settled by the leaders.
+	var after *lead // the last leader: the rest come after it
+	if k > 0 && len(docs) > leadersMin+4*k {
+		leads := t.leaders(ord, k)
+		for _, l := range leads {
+			if !visit(l.i, l.bound) {
+				return top.sorted(), nil, m.err
+			}
+		}
+		after = &leads[len(leads)-1]
+		if top.Len() == k {
+			// No candidate after the leaders scores above the last
+			// leader's bound, nor equals it from an earlier place.
+			w := top.rs[0]
+			if w.score > after.bound || (w.score == after.bound && ord[w.doc] <= after.ord) {
+				return top.sorted(), nil, m.err
+			}
+		}
+	}
+	queue := &boundHeap{ord: ord, docs: docs, bound: make([]float64, len(docs))}
+	queue.idx = make([]int32, 0, len(docs))
+	for i := range docs {
+		b := t.upper(i)
+		queue.bound[i] = b
+		if after == nil || after.before(lead{bound: b, ord: ord[docs[i]]}) {
+			queue.idx = append(queue.idx, int32(i))
+		}
+	}
+	queue.init()
+	for queue.len() > 0 {
+		i := queue.pop()
+		if !visit(i, queue.bound[i]) {
+			return top.sorted(), nil, m.err // k clauses, and no other can come first
+		}
 	}
 	if members != nil && members.count() >= k {
 		members = nil
 	}
 	return top.sorted(), members, m.err
+}
+
+// leadersMin is how many candidates, beyond four times the page, make
+// finding the leaders first worth its pass.
+const leadersMin = 256
+
+// lead is a candidate by its upper bound and place: i indexes the table's docs.
+type lead struct {
+	bound float64
+	ord   int32
+	i     int32
+}
+
+// before is the order candidates are visited in: bound, highest first, then
+// document order.
+func (a lead) before(b lead) bool {
+	if a.bound != b.bound {
+		return a.bound > b.bound
+	}
+	return a.ord < b.ord
+}
+
+// leaders returns the table's k first candidates in visiting order, in one
+// pass holding the best k seen with the last of them on top.
+func (t *scoreTable) leaders(ord []int32, k int) []lead {
+	h := make([]lead, 0, k)
+	for i, d := range t.docs {
+		b := t.upper(i)
+		if len(h) == k && b < h[0].bound {
+			continue // the common case, decided without the clause's place
+		}
+		l := lead{bound: b, ord: ord[d], i: int32(i)}
+		if len(h) < k {
+			h = append(h, l)
+			for c := len(h) - 1; c > 0; { // up
+				p := (c - 1) / 2
+				if !h[p].before(h[c]) {
+					break
+				}
+				h[p], h[c] = h[c], h[p]
+				c = p
+			}
+			continue
+		}
+		if !l.before(h[0]) {
+			continue
+		}
+		h[0] = l
+		for p := 0; ; { // down
+			c := 2*p + 1
+			if c >= len(h) {
+				break
+			}
+			if c+1 < len(h) && h[c].before(h[c+1]) {
+				c++
+			}
+			if !h[p].before(h[c]) {
+				break
+			}
+			h[p], h[c] = h[c], h[p]
+			p = c
+		}
+	}
+	slices.SortFunc(h, func(a, b lead) int {
+		switch {
+		case a.before(b):
+			return -1
+		case b.before(a):
+			return 1
+		}
+		return 0
+	})
+	return h
 }
 
 // rankHeap keeps the best k clauses seen, the worst on top.

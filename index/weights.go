@@ -5,7 +5,11 @@ import (
 	"hash/maphash"
 	"math"
 	"math/bits"
+	"runtime"
+	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 
@@ -162,30 +166,64 @@ func (m *matcher) keptFreq(t *termCond) uint64 {
 	return m.postings(t).count()
 }
 
-// readyWeights readies t's weights for scoring n documents, before they are
-// read from several goroutines. A long list is decoded to be kept when the
-// search reads most of it anyway, or when its term is scored a second time
-// (the first is remembered); a first search for a few documents of a long
-// list skips through it instead. A list of runs' leaders is decoded at once:
-// it is short beside the clauses it stands for, and skipping through it
-// would need their leaders.
-func (m *matcher) readyWeights(t *termCond, n int) error {
-	runs := m.runs(t)
-	if m.ix.remote != nil || m.kept(t) != nil || (runs == nil && m.n.kept.Max() == 0) {
-		return nil
+// readyWeights readies the terms' weights for scoring n documents, before
+// they are read from several goroutines. A long list is decoded to be kept
+// when the search reads most of it anyway, or when its term is scored a
+// second time (the first is remembered); a first search for a few documents
+// of a long list skips through it instead. A list of runs' leaders is
+// decoded at once: it is short beside the clauses it stands for, and
+// skipping through it would need their leaders. The lists to decode are
+// decoded on every core: at 100,000 clauses a query's first search decoded
+// a dozen lists of tens of thousands of postings, most of its time.
+func (m *matcher) readyWeights(terms []*termCond, n int) error {
+	type decoding struct {
+		t    *termCond
+		p    postings
+		runs *runTable
+		tw   *termWeights
+		err  error
 	}
-	p := m.postings(t)
-	if runs == nil && uint64(n)*2 < p.count() {
-		if _, again := m.n.asked.Get(t.keptKey); !again {
-			m.n.asked.Put(t.keptKey, struct{}{}, keptEntryBytes)
-			return nil
+	var todo []decoding
+	for _, t := range terms {
+		runs := m.runs(t)
+		if m.ix.remote != nil || m.kept(t) != nil || (runs == nil && m.n.kept.Max() == 0) {
+			continue
+		}
+		if slices.ContainsFunc(todo, func(d decoding) bool { return d.t == t }) {
+			continue // a term of two scoring clauses
+		}
+		p := m.postings(t)
+		if runs == nil && uint64(n)*2 < p.count() {
+			if _, again := m.n.asked.Get(t.keptKey); !again {
+				m.n.asked.Put(t.keptKey, struct{}{}, keptEntryBytes)
+				continue
+			}
+		}
+		todo = append(todo, decoding{t: t, p: p, runs: runs})
+	}
+	var next atomic.Int32
+	work := func() {
+		for k := int(next.Add(1)) - 1; k < len(todo); k = int(next.Add(1)) - 1 {
+			d := &todo[k]
+			d.tw, d.err = m.n.keep(d.t.keptKey, d.p, d.runs)
 		}
 	}
-	tw, err := m.n.keep(t.keptKey, p, runs)
-	if err != nil {
-		return err
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work()
+		}()
 	}
-	t.kept = tw
+	work()
+	wg.Wait()
+	for _, d := range todo {
+		if d.err != nil {
+			return d.err
+		}
+		d.t.kept = d.tw
+	}
 	return nil
 }
 

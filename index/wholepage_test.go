@@ -67,6 +67,48 @@ func TestWholePageAsTiered(t *testing.T) {
 	}
 }
 
+// A short page of a tier of many candidates visits the tier's leaders first
+// (best's leaders): it must be the same stretch of the order that a page
+// long enough to order every candidate gives, score for score.
+func TestShortPageAsLongPage(t *testing.T) {
+	ix, c := syntheticIndex(t, 1000, 3)
+	defer ix.SetSearchCache(ix.SearchCacheBytes())
+	ix.SetSearchCache(0)
+	o := newOracle(ix.Segmenter(), c.Docs)
+	r := rand.New(rand.NewPCG(17, 19))
+	const long = 2000 // more than the synthetic index's clauses
+	many := 0
+	for i := 0; i < 400; i++ {
+		raw := randomQuery(r, o)
+		q, err := query.Parse(raw)
+		if err != nil {
+			continue
+		}
+		all, err := ix.Search(context.Background(), index.Request{Query: q, Size: long, Explain: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all.Total > 400 {
+			many++
+		}
+		for _, page := range [][2]int{{0, 10}, {10, 10}, {3, 7}, {0, 1}} {
+			got, err := ix.Search(context.Background(), index.Request{Query: q, From: page[0], Size: page[1], Explain: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := *all
+			want.Hits = all.Hits[min(page[0], len(all.Hits)):min(page[0]+page[1], len(all.Hits))]
+			if g, w := pageOf(got), pageOf(&want); g != w {
+				t.Fatalf("%q from %d size %d:\n got %s\nwant %s", raw, page[0], page[1], g, w)
+			}
+		}
+	}
+	if many < 30 {
+		t.Fatalf("only %d queries found more than 400 clauses", many)
+	}
+	t.Logf("%d queries found more than 400 clauses; their short pages are their long page's", many)
+}
+
 // pageOf writes out what a page shows: each hit, its match, its tier, its
 // score to the bit, and its highlights.
 func pageOf(res *index.Result) string {
