@@ -23,8 +23,11 @@ type clauseStore struct {
 	// candidate holds a substring (see subCond): folded rune by rune, spaces
 	// dropped, values of a list (the headings of a path) one per line.
 	text, title, path []string
-	doc               []int32 // ordinal → its document's index in docs
-	docs              []*gongwen.Document
+	// rarity is how often each byte occurs in a sample of the folded texts:
+	// a substring is looked for by its rarest byte (subCond.in).
+	rarity [256]uint32
+	doc    []int32 // ordinal → its document's index in docs
+	docs   []*gongwen.Document
 
 	// Facet values, each facet's values numbered: a clause's values are
 	// vals[off[o]:off[o+1]] of the facet.
@@ -187,7 +190,17 @@ func (s *clauseStore) fold(order []int32, prev *clauseStore) {
 		s.title[o] = pick(sp.same[1], c.Title, titleBlock, sp.title)
 		s.path[o] = pick(sp.same[2], paths[o], pathBlock, sp.path)
 	}
+	s.rarity = [256]uint32{}
+	step := max(1, len(s.text)/rarestSample)
+	for o := 0; o < len(s.text); o += step {
+		for _, b := range []byte(s.text[o]) {
+			s.rarity[b]++
+		}
+	}
 }
+
+// rarestSample is how many clauses' texts the bytes' rarity is counted over.
+const rarestSample = 2000
 
 // interner numbers strings in the order they are first seen.
 type interner struct {
