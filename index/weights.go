@@ -72,6 +72,14 @@ const (
 	keptEntryBytes = 160
 )
 
+// A posting list's frequencies and norms come in chunks of about
+// chunkPostings postings (zap's chunk mode 1026), and a search for fewer
+// documents than sparseReads times its chunks skips through it.
+const (
+	chunkPostings = 1024
+	sparseReads   = 2
+)
+
 // weight is a posting's share of a term's score.
 func weight(freq uint64, norm float64) float64 { return math.Sqrt(float64(freq)) * norm }
 
@@ -170,7 +178,11 @@ func (m *matcher) keptFreq(t *termCond) uint64 {
 // they are read from several goroutines. A long list is decoded to be kept
 // when the search reads most of it anyway, or when its term is scored a
 // second time (the first is remembered); a first search for a few documents
-// of a long list skips through it instead. A list of runs' leaders is
+// of a long list skips through it instead. Most of it is read when the
+// documents are as many as a few of the list's chunks: bleve decodes a
+// chunk's frequencies and norms from its start up to a document skipped to,
+// and skipping to a few hundred documents of a list of 100,000 cost more
+// than decoding it whole. A list of runs' leaders is
 // decoded at once: it is short beside the clauses it stands for, and
 // skipping through it would need their leaders. The lists to decode are
 // decoded on every core: at 100,000 clauses a query's first search decoded
@@ -193,7 +205,7 @@ func (m *matcher) readyWeights(terms []*termCond, n int) error {
 			continue // a term of two scoring clauses
 		}
 		p := m.postings(t)
-		if runs == nil && uint64(n)*2 < p.count() {
+		if runs == nil && uint64(n) < sparseReads*(p.count()/chunkPostings+1) {
 			if _, again := m.n.asked.Get(t.keptKey); !again {
 				m.n.asked.Put(t.keptKey, struct{}{}, keptEntryBytes)
 				continue
