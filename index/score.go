@@ -43,11 +43,7 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 		terms += len(sc.terms)
 	}
 	all := make([]weighted, 0, terms) // idfs' lists, one after another
-	ready := make([]*termCond, 0, terms)
-	for _, sc := range scoring {
-		ready = append(ready, sc.terms...)
-	}
-	if err := m.readyWeights(ready, len(docs)); err != nil {
+	if err := m.readyWeights(scoring, len(docs)); err != nil {
 		return nil, err
 	}
 	sumSquares := 0.0

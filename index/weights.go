@@ -187,7 +187,7 @@ func (m *matcher) keptFreq(t *termCond) uint64 {
 // skipping through it would need their leaders. The lists to decode are
 // decoded on every core: at 100,000 clauses a query's first search decoded
 // a dozen lists of tens of thousands of postings, most of its time.
-func (m *matcher) readyWeights(terms []*termCond, n int) error {
+func (m *matcher) readyWeights(scoring []scoreClause, n int) error {
 	type decoding struct {
 		t    *termCond
 		p    postings
@@ -196,22 +196,27 @@ func (m *matcher) readyWeights(terms []*termCond, n int) error {
 		err  error
 	}
 	var todo []decoding
-	for _, t := range terms {
-		runs := m.runs(t)
-		if m.ix.remote != nil || m.kept(t) != nil || (runs == nil && m.n.kept.Max() == 0) {
-			continue
-		}
-		if slices.ContainsFunc(todo, func(d decoding) bool { return d.t == t }) {
-			continue // a term of two scoring clauses
-		}
-		p := m.postings(t)
-		if runs == nil && uint64(n) < sparseReads*(p.count()/chunkPostings+1) {
-			if _, again := m.n.asked.Get(t.keptKey); !again {
-				m.n.asked.Put(t.keptKey, struct{}{}, keptEntryBytes)
+	for _, sc := range scoring {
+		for _, t := range sc.terms {
+			runs := m.runs(t)
+			if m.ix.remote != nil || m.kept(t) != nil || (runs == nil && m.n.kept.Max() == 0) {
 				continue
 			}
+			if slices.ContainsFunc(todo, func(d decoding) bool { return d.t == t }) {
+				continue // a term of two scoring clauses
+			}
+			p := m.postings(t)
+			if runs == nil && uint64(n) < sparseReads*(p.count()/chunkPostings+1) {
+				if _, again := m.n.asked.Get(t.keptKey); !again {
+					m.n.asked.Put(t.keptKey, struct{}{}, keptEntryBytes)
+					continue
+				}
+			}
+			todo = append(todo, decoding{t: t, p: p, runs: runs})
 		}
-		todo = append(todo, decoding{t: t, p: p, runs: runs})
+	}
+	if len(todo) == 0 {
+		return nil // every term kept already, as on a small index
 	}
 	var next atomic.Int32
 	work := func() {
