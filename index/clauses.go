@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"policysearch/internal/gongwen"
 	"policysearch/internal/segment"
@@ -152,7 +153,17 @@ func (s *clauseStore) fold(order []int32, prev *clauseStore) {
 		}
 		order = rest
 	}
-	var text, title, path []byte
+	// The blocks get room for the fields as they are, which folding seldom
+	// lengthens: grown by doubling, and copied once more into strings, the
+	// blocks of 100,000 clauses were most of opening a new index.
+	paths := make([]string, len(s.clauses))
+	var textLen, titleLen, pathLen int
+	for _, o := range order {
+		c := s.clauses[o]
+		paths[o] = strings.Join(c.Path, "\n")
+		textLen, titleLen, pathLen = textLen+len(c.Text), titleLen+len(c.Title), pathLen+len(paths[o])
+	}
+	text, title, path := make([]byte, 0, textLen), make([]byte, 0, titleLen), make([]byte, 0, pathLen)
 	type span struct {
 		text, title, path [2]int
 		same              [3]bool
@@ -166,17 +177,23 @@ func (s *clauseStore) fold(order []int32, prev *clauseStore) {
 		}
 		return b, [2]int{at, len(b)}, false
 	}
-	paths := make([]string, len(s.clauses))
 	for _, o := range order {
 		c := s.clauses[o]
 		var sp span
-		paths[o] = strings.Join(c.Path, "\n")
 		text, sp.text, sp.same[0] = add(text, c.Text)
 		title, sp.title, sp.same[1] = add(title, c.Title)
 		path, sp.path, sp.same[2] = add(path, paths[o])
 		spans[o] = sp
 	}
-	textBlock, titleBlock, pathBlock := string(text), string(title), string(path)
+	// The blocks are written no more: their strings share their bytes, unless
+	// most fields folded to themselves and the room would be held for little.
+	block := func(b []byte) string {
+		if len(b) < cap(b)/2 {
+			return string(b)
+		}
+		return unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	textBlock, titleBlock, pathBlock := block(text), block(title), block(path)
 	pick := func(same bool, own, block string, at [2]int) string {
 		if same {
 			return own
