@@ -201,42 +201,19 @@ func (a lead) before(b lead) bool {
 // leaders returns the table's k first candidates in visiting order, in one
 // pass holding the best k seen with the last of them on top.
 func (t *scoreTable) leaders(ord []int32, k int) []lead {
-	h := make([]lead, 0, k)
+	h := make(leadHeap, 0, k)
 	for i, d := range t.docs {
 		b := t.upper(i)
 		if len(h) == k && b < h[0].bound {
 			continue // the common case, decided without the clause's place
 		}
 		l := lead{bound: b, ord: ord[d], i: int32(i)}
-		if len(h) < k {
-			h = append(h, l)
-			for c := len(h) - 1; c > 0; { // up
-				p := (c - 1) / 2
-				if !h[p].before(h[c]) {
-					break
-				}
-				h[p], h[c] = h[c], h[p]
-				c = p
-			}
-			continue
-		}
-		if !l.before(h[0]) {
-			continue
-		}
-		h[0] = l
-		for p := 0; ; { // down
-			c := 2*p + 1
-			if c >= len(h) {
-				break
-			}
-			if c+1 < len(h) && h[c].before(h[c+1]) {
-				c++
-			}
-			if !h[p].before(h[c]) {
-				break
-			}
-			h[p], h[c] = h[c], h[p]
-			p = c
+		switch {
+		case len(h) < k:
+			heap.Push(&h, l)
+		case l.before(h[0]):
+			h[0] = l
+			heap.Fix(&h, 0)
 		}
 	}
 	slices.SortFunc(h, func(a, b lead) int {
@@ -249,6 +226,19 @@ func (t *scoreTable) leaders(ord []int32, k int) []lead {
 		return 0
 	})
 	return h
+}
+
+// leadHeap holds leaders, the last in visiting order on top.
+type leadHeap []lead
+
+func (h leadHeap) Len() int           { return len(h) }
+func (h leadHeap) Less(i, j int) bool { return h[j].before(h[i]) }
+func (h leadHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *leadHeap) Push(x any)        { *h = append(*h, x.(lead)) }
+func (h *leadHeap) Pop() any {
+	l := (*h)[len(*h)-1]
+	*h = (*h)[:len(*h)-1]
+	return l
 }
 
 // rankHeap keeps the best k clauses seen, the worst on top.
