@@ -519,7 +519,7 @@ func Build(dataDir string, c *Corpus, opt Options) (*Index, error) {
 // making it the live one: Publish does, or Discard removes it. A change to the
 // library made while it builds (Add) leaves it outdated, so the caller decides.
 func Stage(dataDir string, c *Corpus, opt Options) (*Index, error) {
-	defer liftMemoryLimit()()
+	defer collectForBuild()()
 	seg, err := segment.Shared(dataDir)
 	if err != nil {
 		return nil, err

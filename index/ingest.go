@@ -68,7 +68,7 @@ func (ix *Index) Add(a Addition, opt Options) (*Index, error) {
 	// the whole manifest (40 MB at 100,000 items): under a limit set for
 	// serving, the collector ran through it without pause, most of an
 	// ingestion's time.
-	defer liftMemoryLimit()()
+	defer collectForBuild()()
 	d := a.Doc
 	if d == nil || a.Source.ID != d.ID {
 		return nil, fmt.Errorf("index: an addition without its document")

@@ -6,24 +6,35 @@ import (
 	"sync"
 )
 
-// builds counts the builds and additions in progress, which lift the
-// process's soft memory limit (debug.SetMemoryLimit) while they run.
+// builds counts the builds and additions in progress, which set the
+// collector for building (debug.SetMemoryLimit, debug.SetGCPercent) while
+// they run.
 var builds struct {
 	sync.Mutex
-	n     int
-	limit int64 // the limit to restore when the last build ends
+	n       int
+	limit   int64 // the limit to restore when the last build ends
+	percent int   // and the percentage
 }
 
-// liftMemoryLimit lifts the soft memory limit until restore is called. A
-// build's working set — batches of analysed clauses, segments being written and
+// buildGCPercent is the collector's percentage while a build runs: Go's
+// default. A server collects at a higher one, as its searches' garbage is
+// small beside its live heap; a build's garbage is most of its heap, and at
+// 400 a 100,000-item build peaked at 3.1 GB of RSS against 1.5 GB, its
+// system time doubled by the fresh pages, and it ran no faster.
+const buildGCPercent = 100
+
+// collectForBuild sets the collector for building until restore is called:
+// it lifts the soft memory limit and collects at buildGCPercent. A build's
+// working set — batches of analysed clauses, segments being written and
 // merged — is several times an open index's: under a limit set for serving,
 // the collector would run without pause and the build would crawl. Searches
 // served meanwhile only see the heap grow as it would without a limit.
-func liftMemoryLimit() (restore func()) {
+func collectForBuild() (restore func()) {
 	builds.Lock()
 	defer builds.Unlock()
 	if builds.n == 0 {
 		builds.limit = debug.SetMemoryLimit(math.MaxInt64)
+		builds.percent = debug.SetGCPercent(buildGCPercent)
 	}
 	builds.n++
 	return func() {
@@ -31,6 +42,7 @@ func liftMemoryLimit() (restore func()) {
 		defer builds.Unlock()
 		if builds.n--; builds.n == 0 {
 			debug.SetMemoryLimit(builds.limit)
+			debug.SetGCPercent(builds.percent)
 		}
 	}
 }

@@ -6,24 +6,32 @@ import (
 	"testing"
 )
 
-// Builds that overlap lift the soft memory limit until the last one ends,
-// which restores the limit set for serving.
-func TestBuildsLiftTheMemoryLimit(t *testing.T) {
-	const serving = 640 << 20
+// Builds that overlap lift the soft memory limit and collect at Go's default
+// percentage until the last one ends, which restores the collector set for
+// serving.
+func TestBuildsSetTheCollector(t *testing.T) {
+	const serving, servingPercent = 640 << 20, 400
 	before := debug.SetMemoryLimit(serving)
 	defer debug.SetMemoryLimit(before)
+	beforePercent := debug.SetGCPercent(servingPercent)
+	defer debug.SetGCPercent(beforePercent)
 
-	first := liftMemoryLimit()
-	second := liftMemoryLimit()
-	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
-		t.Fatalf("limit during two builds = %d, want none", got)
+	check := func(when string, limit int64, percent int) {
+		t.Helper()
+		if got := debug.SetMemoryLimit(-1); got != limit {
+			t.Fatalf("limit %s = %d, want %d", when, got, limit)
+		}
+		// SetGCPercent reports the percentage it replaces: put it back.
+		got := debug.SetGCPercent(percent)
+		if got != percent {
+			t.Fatalf("collector's percentage %s = %d, want %d", when, got, percent)
+		}
 	}
+	first := collectForBuild()
+	second := collectForBuild()
+	check("during two builds", math.MaxInt64, buildGCPercent)
 	first()
-	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
-		t.Fatalf("limit while one build still runs = %d, want none", got)
-	}
+	check("while one build still runs", math.MaxInt64, buildGCPercent)
 	second()
-	if got := debug.SetMemoryLimit(-1); got != serving {
-		t.Fatalf("limit after the builds = %d, want %d", got, serving)
-	}
+	check("after the builds", serving, servingPercent)
 }

@@ -29,7 +29,7 @@ func duties(text string) (all, lead []string, deadline string) {
 	// prefix to skip ahead by, was a quarter of parsing a large library, and
 	// most items have no colon at all.
 	var fs [][]int
-	if strings.ContainsAny(key, ":：") {
+	if strings.Contains(key, ":") || strings.Contains(key, "：") {
 		fs = dutyFieldRe.FindAllStringSubmatchIndex(key, -1)
 	}
 	if len(fs) > 0 {

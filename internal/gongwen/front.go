@@ -51,7 +51,7 @@ func (p *parser) dropChrome(ls []line) []line {
 		k := l.key
 		// A page's chrome stands before the document or after it, and is short
 		// and no sentence: test that first, the patterns are dearer.
-		if (i < start || i >= len(ls)-15) && !strings.ContainsAny(k, "。；") && utf8.RuneCountInString(k) < 120 && (breadcrumbRe.MatchString(k) || toolsRe.MatchString(k)) {
+		if (i < start || i >= len(ls)-15) && !strings.Contains(k, "。") && !strings.Contains(k, "；") && utf8.RuneCountInString(k) < 120 && (breadcrumbRe.MatchString(k) || toolsRe.MatchString(k)) {
 			continue
 		}
 		if i < start {
@@ -210,13 +210,23 @@ func numberOf(k string) string {
 	return ""
 }
 
+func endsInDigit(k string) bool { return k != "" && k[len(k)-1] >= '0' && k[len(k)-1] <= '9' }
+
+// datedAtEnd says whether a date ends k, after something else.
+func datedAtEnd(k string) bool {
+	m := anyDateRe.FindStringIndex(k)
+	return m != nil && m[0] > 0 && m[1] == len(k)
+}
+
 // signedDate reads a date line, maybe with the signature in front of it
 // (立山区人民政府 2023年3月28日).
 func signedDate(k string) (date, signer string, ok bool) {
 	if d, ok := readDate(k); ok {
 		return d, "", true
 	}
-	if m := anyDateRe.FindStringIndex(k); m != nil && m[0] > 0 && m[1] == len(k) || strings.HasSuffix(k, "日") {
+	// A date that ends the line ends in a digit: most lines end otherwise,
+	// and are not searched for one.
+	if strings.HasSuffix(k, "日") || endsInDigit(k) && datedAtEnd(k) {
 		for i := range k {
 			if i == 0 {
 				continue

@@ -117,7 +117,9 @@ func repairLine(raw string) string {
 	}
 	// A footer is between dashes: most lines have none, and trying the
 	// expression at every character of every line cost more than the rest.
-	if strings.ContainsAny(s, "—–－") {
+	// (strings.ContainsAny decodes every character of the line; Contains
+	// skips ahead by bytes.)
+	if strings.Contains(s, "—") || strings.Contains(s, "–") || strings.Contains(s, "－") {
 		s = inlineFooterRe.ReplaceAllString(s, "")
 	}
 	return strings.TrimFunc(s, unicode.IsSpace)

@@ -3,6 +3,7 @@
 package script
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode"
@@ -84,16 +85,13 @@ func simplifyRune(r rune) rune {
 	return r
 }
 
-// Fold simplifies every character of s one for one.
+// Fold simplifies every character of s one for one. Most text is simplified
+// already: strings.Map then returns s itself, allocating nothing.
 func Fold(s string) string {
 	if !hasHan(s) {
 		return s
 	}
-	rs := []rune(s)
-	for i, r := range rs {
-		rs[i] = Rune(r)
-	}
-	return string(rs)
+	return strings.Map(Rune, s)
 }
 
 func hasHan(s string) bool {

@@ -61,6 +61,9 @@ func FoldString(s string) string {
 // Searchable reports whether r can be searched for: a letter, a digit or a
 // Chinese character. Punctuation alone is nothing to search for.
 func Searchable(r rune) bool {
+	if r >= 0x4E00 && r <= 0x9FFF { // CJK Unified Ideographs: most of any text
+		return true
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Han, r)
 }
 

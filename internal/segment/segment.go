@@ -185,7 +185,7 @@ func (s *Segmenter) Tokens(text string) []Token {
 	words := s.searchWords(folded)
 	out := make([]Token, len(words))
 	for i, w := range words {
-		out[i] = Token{Term: strings.ToLower(w.Str), Start: starts[w.Start], End: ends[w.End-1]}
+		out[i] = Token{Term: lower(w.Str), Start: starts[w.Start], End: ends[w.End-1]}
 	}
 	return out
 }
@@ -197,7 +197,7 @@ func (s *Segmenter) Terms(text string) []string {
 	words := s.searchWords(folded)
 	out := make([]string, len(words))
 	for i, w := range words {
-		out[i] = strings.ToLower(w.Str)
+		out[i] = lower(w.Str)
 	}
 	return out
 }
@@ -306,6 +306,23 @@ func foldForCut(text string, offsets bool) (string, []int, []int) {
 		}
 	}
 	return b.String(), starts, ends
+}
+
+// lower is strings.ToLower of a word cut from folded text. Most words are
+// Chinese characters, which have no case, and strings.ToLower looked each of
+// them up in Unicode's case tables: a fifth of cutting a clause's terms.
+func lower(w string) string {
+	for i := 0; i < len(w); {
+		switch b := w[i]; {
+		case b < 0x80 && (b < 'A' || b > 'Z'):
+			i++
+		case b >= 0xE3 && b <= 0xE9: // U+3000–U+9FFF, none with a case
+			i += 3
+		default:
+			return strings.ToLower(w)
+		}
+	}
+	return w
 }
 
 func hasSearchable(s string) bool {

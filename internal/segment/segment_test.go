@@ -237,3 +237,18 @@ func TestOneCharacterAsJieba(t *testing.T) {
 		t.Fatalf("only %d characters checked", len(chars))
 	}
 }
+
+// lower skips the case tables only where no character has a case: it must
+// agree with strings.ToLower on every character, alone and among others.
+func TestLowerAsToLower(t *testing.T) {
+	for r := rune(1); r < 0x30000; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		for _, w := range []string{string(r), "科普" + string(r), string(r) + "a日"} {
+			if got, want := lower(w), strings.ToLower(w); got != want {
+				t.Fatalf("lower(%q) = %q, strings.ToLower gives %q", w, got, want)
+			}
+		}
+	}
+}
