@@ -80,10 +80,11 @@ func Names(text string) []string {
 			}
 		}
 		for _, r := range verbRules {
-			if !r.possible(s) {
+			at := r.from(s)
+			if at < 0 {
 				continue
 			}
-			for _, m := range r.re.FindAllStringSubmatch(s, -1) {
+			for _, m := range r.re.FindAllStringSubmatch(s[at:], -1) {
 				add(m[1])
 			}
 		}
@@ -100,37 +101,62 @@ func isSentenceEnd(r rune) bool {
 }
 
 // verbRule is a rule that reads a name after a verb, with the words every
-// match contains: the regular expressions have no literal prefix to skip ahead
-// by, and trying them at every character of every sentence was most of the
-// cost of extracting a large library's campaigns.
+// match starts with and contains: the regular expressions have no literal
+// prefix to skip ahead by, and trying them at every character of every
+// sentence was most of the cost of extracting a large library's campaigns.
 type verbRule struct {
-	re    *regexp.Regexp
-	all   []string // every one is in a match
-	anyOf []string // at least one is in a match
+	re     *regexp.Regexp
+	starts []string // a match starts with one of these
+	all    []string // every one is in a match
+	ends   []string // at least one is in a match, when any are given
 }
 
-func (r verbRule) possible(s string) bool {
+// from is where in s the rule's first match can start, or -1 when it has
+// none: no match starts before the first of its verbs, so the expression
+// is tried from there on and finds the same matches.
+func (r verbRule) from(s string) int {
 	for _, w := range r.all {
 		if !strings.Contains(s, w) {
-			return false
+			return -1
 		}
 	}
-	if len(r.anyOf) == 0 {
-		return true
+	if len(r.ends) > 0 && firstIndex(s, r.ends) < 0 {
+		return -1
 	}
-	for _, w := range r.anyOf {
-		if strings.Contains(s, w) {
-			return true
+	return firstIndex(s, r.starts)
+}
+
+// firstIndex is where in s the first of words occurs, or -1 when none does.
+func firstIndex(s string, words []string) int {
+	at := -1
+	for _, w := range words {
+		if i := strings.Index(s, w); i >= 0 && (at < 0 || i < at) {
+			at = i
 		}
 	}
-	return false
+	return at
 }
 
 var verbRules = []verbRule{
-	{re: programmeRe, anyOf: []string{"实施", "开展", "办好", "举办"}},
-	{re: tourRe, all: []string{"开展", "活动"}},
-	{re: singleRe, all: []string{"等", "活动"}, anyOf: []string{"开展", "举办", "办好", "发挥好"}},
-	{re: brandRe, all: []string{"把", "打造成"}},
+	{re: programmeRe, starts: []string{"深入实施", "实施", "深入开展", "开展", "办好", "举办"},
+		ends: []string{"行动", "计划", "工程", "大赛", "竞赛", "夏令营"}},
+	{re: tourRe, starts: []string{"开展"}, all: []string{"活动"}},
+	{re: singleRe, starts: []string{"开展", "举办", "办好", "发挥好"}, all: []string{"等", "活动"}},
+	{re: brandRe, starts: []string{"把"}, all: []string{"打造成"}},
+}
+
+// leadWords are the verbs leadRe ends with.
+var leadWords = []string{"开展好", "深入开展", "积极开展", "组织参加", "开展", "举办", "参加", "办好", "深入实施", "实施", "打造", "争做"}
+
+// dropLead removes what leadRe matches: the text up to the first verb, when
+// no line break comes before it (. stops at one). The expression runs from
+// that verb on, not from every character before it.
+func dropLead(p string) string {
+	at := firstIndex(p, leadWords)
+	if at < 0 || strings.Contains(p[:at], "\n") {
+		return p
+	}
+	return leadRe.ReplaceAllString(p[at:], "")
 }
 
 // enumeration reads names listed with 、 and closed by 等: the segments that end
@@ -145,7 +171,7 @@ func enumeration(s string, add func(string)) {
 			if k := strings.LastIndex(p, "，"); k >= 0 {
 				p = p[k+len("，"):]
 			}
-			p = leadRe.ReplaceAllString(p, "")
+			p = dropLead(p)
 		}
 		if k := strings.Index(p, "等"); k > 0 {
 			p = p[:k]

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -99,28 +100,46 @@ func TestNames(t *testing.T) {
 	}
 }
 
-// A verb rule runs only on sentences holding its words, so every match of
-// its expression must hold them: checked on every match in the notice and on
-// texts made to match each rule at its shortest and with every verb.
-func TestVerbRulesWordsInEveryMatch(t *testing.T) {
+// A verb rule runs only on sentences holding its words, from the first of its
+// verbs on: every match of its expression must start with a verb and hold its
+// words, and the rules and the lead of an enumeration must find from there
+// what they find over the whole sentence. Checked on every sentence of the
+// notice and on texts made to match each rule at its shortest and with every
+// verb, after other text.
+func TestVerbRulesFromTheirFirstVerb(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join("..", "..", "corpus", "yugangyaobanfa-2022-2.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := []string{string(src)}
-	for _, verb := range []string{"深入实施", "实施", "深入开展", "开展", "办好", "举办", "发挥好"} {
-		texts = append(texts,
-			verb+"科普行动，", verb+"科普大赛1.0。", verb+"院士行活动", verb+"开学第一课等活动",
-			verb+"重庆英才大会等市内重大活动", "把智博会打造成品牌")
+	texts := strings.FieldsFunc(string(src), isSentenceEnd)
+	for _, verb := range []string{"深入实施", "实施", "深入开展", "开展", "办好", "举办", "发挥好", "积极开展", "组织参加", "打造", "争做"} {
+		for _, before := range []string{"", "各区县要", "推动实施和开展、"} {
+			texts = append(texts,
+				before+verb+"科普行动，", before+verb+"科普大赛1.0", before+verb+"院士行活动", before+verb+"开学第一课等活动",
+				before+verb+"重庆英才大会等市内重大活动", before+"把智博会打造成品牌", before+verb+"科技活动周、全国科普日等")
+		}
 	}
 	matches := 0
 	for _, text := range texts {
 		for i, r := range verbRules {
 			for _, m := range r.re.FindAllString(text, -1) {
 				matches++
-				if !r.possible(m) {
-					t.Errorf("rule %d matches %q, which lacks its words", i, m)
+				if r.from(m) != 0 {
+					t.Errorf("rule %d matches %q, which does not start with its verbs or lacks its words", i, m)
 				}
+			}
+			whole := r.re.FindAllStringSubmatch(text, -1)
+			var from [][]string
+			if at := r.from(text); at >= 0 {
+				from = r.re.FindAllStringSubmatch(text[at:], -1)
+			}
+			if !reflect.DeepEqual(whole, from) {
+				t.Errorf("rule %d on %q: %q over the sentence, %q from its first verb", i, text, whole, from)
+			}
+		}
+		for _, p := range strings.Split(text, "、") {
+			if got, want := dropLead(p), leadRe.ReplaceAllString(p, ""); got != want {
+				t.Errorf("lead of %q: %q from its first verb, %q over the whole", p, got, want)
 			}
 		}
 	}
