@@ -69,12 +69,3 @@ func (b bitset) each(f func(i int) bool) {
 	}
 }
 
-// members lists the set, ascending.
-func (b bitset) members() []int {
-	out := make([]int, 0, b.count())
-	b.each(func(i int) bool {
-		out = append(out, i)
-		return true
-	})
-	return out
-}

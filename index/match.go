@@ -86,6 +86,13 @@ type matcher struct {
 	// with their room as the maps above.
 	words  map[string][]string
 	folded map[string]string
+	// The score tables' arrays and the candidates they score: at 10,000
+	// clauses a tier has thousands of candidates, and their arrays were a
+	// third of a search's garbage. A released matcher hands the same room
+	// out again.
+	floats  room[float64]
+	matches room[int32]
+	docs    room[int]
 }
 
 // A search makes a dozen or more sets of the index's size as it evaluates
@@ -135,6 +142,9 @@ func (m *matcher) release() {
 	}
 	clear(m.alone[:m.lonely])
 	m.used, m.lonely = 0, 0
+	m.floats.reset()
+	m.matches.reset()
+	m.docs.reset()
 	if len(m.terms) > maxKeptTerms {
 		m.terms, m.subs = map[condKey]*termCond{}, map[condKey]*subCond{}
 		m.slabs, m.alone = nil, nil
@@ -146,6 +156,49 @@ func (m *matcher) release() {
 	clear(m.folded)
 	m.err, m.counts = nil, nil
 	m.n.matchers.Put(m)
+}
+
+// room is memory handed out in turn to one search and taken back whole.
+type room[T any] struct {
+	buf  []T
+	used int
+}
+
+// take is n zeroed elements, valid until the room is reset.
+func (r *room[T]) take(n int) []T {
+	if r.used+n > len(r.buf) {
+		// What was handed out keeps the old memory; the new has room for
+		// as much again.
+		r.buf = make([]T, max(2*len(r.buf), n, 1024))
+		r.used = 0
+	}
+	s := r.buf[r.used : r.used+n : r.used+n]
+	r.used += n
+	clear(s)
+	return s
+}
+
+// reset takes back what was handed out, keeping at most maxRoom elements'
+// memory for the next search.
+func (r *room[T]) reset() {
+	if len(r.buf) > maxRoom {
+		r.buf = nil
+	}
+	r.used = 0
+}
+
+// maxRoom bounds what a released matcher keeps of each room: a few score
+// tables of 100,000 candidates.
+const maxRoom = 1 << 19
+
+// members are the members of b, ascending, in the matcher's room.
+func (m *matcher) members(b bitset) []int {
+	out := m.docs.take(b.count())[:0]
+	b.each(func(i int) bool {
+		out = append(out, i)
+		return true
+	})
+	return out
 }
 
 // maxKeptTerms bounds the terms a released matcher's maps keep room for.

@@ -28,7 +28,7 @@ type scoreTable struct {
 
 // scoreTable scores docs (ascending document numbers) for the scoring clauses.
 func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, error) {
-	t := &scoreTable{docs: docs, clauses: len(scoring), base: make([]float64, len(docs)), matched: make([]int32, len(docs))}
+	t := &scoreTable{docs: docs, clauses: len(scoring), base: m.floats.take(len(docs)), matched: m.matches.take(len(docs))}
 	if len(scoring) == 0 || len(docs) == 0 {
 		return t, nil
 	}
@@ -70,10 +70,10 @@ func (m *matcher) scoreTable(scoring []scoreClause, docs []int) (*scoreTable, er
 	sums := make([][]float64, len(scoring)) // a substring's sums, nil for the other clauses
 	for i, sc := range scoring {
 		if sc.phrase != nil {
-			sums[i] = make([]float64, len(docs))
+			sums[i] = m.floats.take(len(docs))
 		}
 	}
-	scratch := make([]float64, len(docs))
+	scratch := m.floats.take(len(docs))
 	workers := 1
 	if len(docs) >= parallelScores {
 		workers = min(runtime.GOMAXPROCS(0), len(docs)/(parallelScores/2))

@@ -64,7 +64,7 @@ func (ix *Index) tieredPage(m *matcher, p *plan, matches bitset, from, size int)
 // clause by clause, and all are scored at once, instead of every tier being
 // evaluated over the index and scored apart. The order is tieredPage's.
 func (ix *Index) wholePage(m *matcher, p *plan, matches bitset, from int) ([]ranked, error) {
-	docs := matches.members()
+	docs := m.members(matches)
 	t, err := m.scoreTable(p.scoring, docs)
 	if err != nil {
 		return nil, err
@@ -99,7 +99,7 @@ func (ix *Index) best(m *matcher, p *plan, cond cond, sure, maybe bitset, k int)
 		cands = m.clone(sure)
 		cands.or(maybe)
 	}
-	docs := cands.members()
+	docs := m.members(cands)
 	t, err := m.scoreTable(p.scoring, docs)
 	if err != nil {
 		return nil, nil, err
