@@ -68,4 +68,3 @@ func (b bitset) each(f func(i int) bool) {
 		}
 	}
 }
-
