@@ -168,8 +168,13 @@ type room[T any] struct {
 func (r *room[T]) take(n int) []T {
 	if r.used+n > len(r.buf) {
 		// What was handed out keeps the old memory; the new has room for
-		// as much again.
-		r.buf = make([]T, max(2*len(r.buf), n, 1024))
+		// as much again, within maxRoom. Beyond it, n elements are made
+		// for this search alone.
+		size := max(2*len(r.buf), n, 1024)
+		if size > maxRoom {
+			return make([]T, n)
+		}
+		r.buf = make([]T, size)
 		r.used = 0
 	}
 	s := r.buf[r.used : r.used+n : r.used+n]
@@ -178,18 +183,13 @@ func (r *room[T]) take(n int) []T {
 	return s
 }
 
-// reset takes back what was handed out, keeping at most maxRoom elements'
-// memory for the next search.
-func (r *room[T]) reset() {
-	if len(r.buf) > maxRoom {
-		r.buf = nil
-	}
-	r.used = 0
-}
+// reset takes back what was handed out.
+func (r *room[T]) reset() { r.used = 0 }
 
-// maxRoom bounds what a released matcher keeps of each room: a few score
-// tables of 100,000 candidates.
-const maxRoom = 1 << 19
+// maxRoom bounds the memory of each room, which a released matcher keeps:
+// the tables of a few thousand candidates each, and not those of a tier of
+// 100,000.
+const maxRoom = 1 << 16
 
 // members are the members of b, ascending, in the matcher's room.
 func (m *matcher) members(b bitset) []int {
