@@ -78,10 +78,8 @@ type matcher struct {
 	slabs [][]termCond
 	used  int
 	// alone holds the lists of one term (a scoring clause's) this search
-	// has made, lonely of them: a released matcher makes them again in
-	// the same room.
-	alone  []*termCond
-	lonely int
+	// has made: a released matcher makes them again in the same room.
+	alone room[*termCond]
 	// words and folded are the plan's (plan.wordsOf, plan.compact), kept
 	// with their room as the maps above.
 	words  map[string][]string
@@ -140,14 +138,14 @@ func (m *matcher) release() {
 	for k := 0; k*termSlab < m.used; k++ {
 		clear(m.slabs[k])
 	}
-	clear(m.alone[:m.lonely])
-	m.used, m.lonely = 0, 0
+	m.alone.reset()
+	m.used = 0
 	m.floats.reset()
 	m.matches.reset()
 	m.docs.reset()
 	if len(m.terms) > maxKeptTerms {
 		m.terms, m.subs = map[condKey]*termCond{}, map[condKey]*subCond{}
-		m.slabs, m.alone = nil, nil
+		m.slabs, m.alone = nil, room[*termCond]{}
 	}
 	clear(m.terms)
 	clear(m.subs)
@@ -158,7 +156,8 @@ func (m *matcher) release() {
 	m.n.matchers.Put(m)
 }
 
-// room is memory handed out in turn to one search and taken back whole.
+// room is memory handed out in turn to one search and taken back whole:
+// what is not handed out is zero.
 type room[T any] struct {
 	buf  []T
 	used int
@@ -170,7 +169,7 @@ func (r *room[T]) take(n int) []T {
 		// What was handed out keeps the old memory; the new has room for
 		// as much again, within maxRoom. Beyond it, n elements are made
 		// for this search alone.
-		size := max(2*len(r.buf), n, 1024)
+		size := max(2*len(r.buf), n, 64)
 		if size > maxRoom {
 			return make([]T, n)
 		}
@@ -179,12 +178,15 @@ func (r *room[T]) take(n int) []T {
 	}
 	s := r.buf[r.used : r.used+n : r.used+n]
 	r.used += n
-	clear(s)
 	return s
 }
 
-// reset takes back what was handed out.
-func (r *room[T]) reset() { r.used = 0 }
+// reset takes back what was handed out, cleared: it holds nothing of the
+// search before, no posting list among it.
+func (r *room[T]) reset() {
+	clear(r.buf[:r.used])
+	r.used = 0
+}
 
 // maxRoom bounds the memory of each room, which a released matcher keeps:
 // the tables of a few thousand candidates each, and not those of a tier of
@@ -221,14 +223,7 @@ func newMatcher(ix *Index) *matcher {
 
 // only is the list of t alone.
 func (m *matcher) only(t *termCond) []*termCond {
-	if m.lonely == len(m.alone) {
-		// The lists handed out keep the old room; the new one has room
-		// for as many again.
-		m.alone = make([]*termCond, max(16, 2*len(m.alone)))
-		m.lonely = 0
-	}
-	l := m.alone[m.lonely : m.lonely+1 : m.lonely+1]
-	m.lonely++
+	l := m.alone.take(1)
 	l[0] = t
 	return l
 }
