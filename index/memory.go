@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"os"
 	"runtime/debug"
 	"sync"
 )
@@ -24,7 +25,8 @@ var builds struct {
 const buildGCPercent = 100
 
 // collectForBuild sets the collector for building until restore is called:
-// it lifts the soft memory limit and collects at buildGCPercent. A build's
+// it lifts the soft memory limit and collects at buildGCPercent, unless the
+// operator chose a percentage with GOGC, which wins here as in serving. A build's
 // working set — batches of analysed clauses, segments being written and
 // merged — is several times an open index's: under a limit set for serving,
 // the collector would run without pause and the build would crawl. Searches
@@ -34,7 +36,10 @@ func collectForBuild() (restore func()) {
 	defer builds.Unlock()
 	if builds.n == 0 {
 		builds.limit = debug.SetMemoryLimit(math.MaxInt64)
-		builds.percent = debug.SetGCPercent(buildGCPercent)
+		builds.percent = -2 // none to restore
+		if os.Getenv("GOGC") == "" {
+			builds.percent = debug.SetGCPercent(buildGCPercent)
+		}
 	}
 	builds.n++
 	return func() {
@@ -42,7 +47,9 @@ func collectForBuild() (restore func()) {
 		defer builds.Unlock()
 		if builds.n--; builds.n == 0 {
 			debug.SetMemoryLimit(builds.limit)
-			debug.SetGCPercent(builds.percent)
+			if builds.percent != -2 {
+				debug.SetGCPercent(builds.percent)
+			}
 		}
 	}
 }

@@ -17,7 +17,7 @@ import (
 // dictionaries and the mapped index files add some 300 MB, and 640 MB keeps
 // the whole process under 1 GB.
 type memoryFlags struct {
-	GCPercent     int   `name:"gc-percent" default:"400" env:"POLICYSEARCH_GC_PERCENT" help:"Heap growth between garbage collections, in percent of the live heap (Go's GOGC), except while an index is built, which collects at Go's default; the GOGC environment variable, when set, wins."`
+	GCPercent     int   `name:"gc-percent" default:"400" env:"POLICYSEARCH_GC_PERCENT" help:"Heap growth between garbage collections, in percent of the live heap (Go's GOGC), except while an index is built, which collects at Go's default; the GOGC environment variable, when set, wins over both."`
 	MemoryLimitMB int64 `name:"memory-limit-mb" default:"640" env:"POLICYSEARCH_MEMORY_LIMIT_MB" help:"Soft limit of the Go heap and runtime, in MB, at which the collector runs whatever --gc-percent says (Go's GOMEMLIMIT; it does not count jieba's dictionaries or the index files mapped into memory, and is lifted while an index is built); 0 is no limit. The GOMEMLIMIT environment variable, when set, wins."`
 }
 
