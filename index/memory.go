@@ -14,7 +14,8 @@ var builds struct {
 	sync.Mutex
 	n       int
 	limit   int64 // the limit to restore when the last build ends
-	percent int   // and the percentage
+	percent int   // and the percentage, when set is true
+	set     bool  // the builds set the percentage (GOGC unset)
 }
 
 // buildGCPercent is the collector's percentage while a build runs: Go's
@@ -36,8 +37,8 @@ func collectForBuild() (restore func()) {
 	defer builds.Unlock()
 	if builds.n == 0 {
 		builds.limit = debug.SetMemoryLimit(math.MaxInt64)
-		builds.percent = -2 // none to restore
-		if os.Getenv("GOGC") == "" {
+		builds.set = os.Getenv("GOGC") == ""
+		if builds.set {
 			builds.percent = debug.SetGCPercent(buildGCPercent)
 		}
 	}
@@ -47,7 +48,7 @@ func collectForBuild() (restore func()) {
 		defer builds.Unlock()
 		if builds.n--; builds.n == 0 {
 			debug.SetMemoryLimit(builds.limit)
-			if builds.percent != -2 {
+			if builds.set {
 				debug.SetGCPercent(builds.percent)
 			}
 		}
