@@ -74,13 +74,15 @@ func partCount(n, builders int) int {
 }
 
 // buildParts writes the documents' clauses into parts under dir and reports
-// how many parts and clauses it wrote.
-func buildParts(dir string, docs []*gongwen.Document, builders int, progress func(done, total int)) (int, int, error) {
+// how many parts and clauses it wrote, and how many clauses hold each word of
+// their text.
+func buildParts(dir string, docs []*gongwen.Document, builders int, progress func(done, total int)) (int, int, map[string]int, error) {
 	all := allClauses(docs)
 	parts := partCount(len(all), builders)
 	var (
 		mu    sync.Mutex
 		done  int
+		words = map[string]int{}
 		first error
 		wg    sync.WaitGroup
 	)
@@ -97,31 +99,43 @@ func buildParts(dir string, docs []*gongwen.Document, builders int, progress fun
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := writePart(partDir(dir, k), dir, all[lo:hi], report)
-			if err != nil {
-				mu.Lock()
-				if first == nil {
-					first = err
-				}
-				mu.Unlock()
+			held, err := writePart(partDir(dir, k), dir, all[lo:hi], report)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && first == nil {
+				first = err
+			}
+			for w, n := range held {
+				words[w] += n
 			}
 		}()
 	}
 	wg.Wait()
-	return parts, len(all), first
+	return parts, len(all), words, first
 }
 
 // writePart writes clauses into a new part at path, bleve's builder working
-// under prefix; report hears how many clauses each batch wrote.
-func writePart(path, prefix string, refs []clauseRef, report func(int)) error {
+// under prefix, and says how many of them hold each word of their text;
+// report hears how many clauses each batch wrote.
+func writePart(path, prefix string, refs []clauseRef, report func(int)) (map[string]int, error) {
 	seg, err := segment.Shared("")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	fields := newFieldAnalyzer(seg)
 	if liveBatch > 0 {
-		return buildLive(path, refs, fields, report)
+		err = buildLive(path, refs, fields, report)
+	} else {
+		err = buildOffline(path, prefix, refs, fields, report)
 	}
+	if err != nil {
+		return nil, err
+	}
+	return fields.textWords(), nil
+}
+
+// buildOffline writes a part with bleve's offline builder.
+func buildOffline(path, prefix string, refs []clauseRef, fields *fieldAnalyzer, report func(int)) error {
 	b, err := newBuilder(path, prefix)
 	if err != nil {
 		return fmt.Errorf("index: creating: %w", err)
@@ -214,39 +228,6 @@ func buildLive(dir string, refs []clauseRef, fields *fieldAnalyzer, report func(
 		report(batch.Size())
 	}
 	return bi.Close()
-}
-
-// frequentTerms lists the jieba words of two or more characters that at least
-// two clauses hold, most clauses first, from the text field's dictionaries.
-func frequentTerms(dir string, parts, limit int) ([]TermCount, error) {
-	counts := map[string]int{}
-	for k := 0; k < parts; k++ {
-		if err := func() error {
-			bi, err := bleve.OpenUsing(partDir(dir, k), map[string]interface{}{"read_only": true})
-			if err != nil {
-				return err
-			}
-			defer bi.Close()
-			dict, err := bi.FieldDict("text")
-			if err != nil {
-				return err
-			}
-			defer dict.Close()
-			for {
-				e, err := dict.Next()
-				if err != nil {
-					return err
-				}
-				if e == nil {
-					return nil
-				}
-				counts[e.Term] += int(e.Count)
-			}
-		}(); err != nil {
-			return nil, fmt.Errorf("index: reading words: %w", err)
-		}
-	}
-	return topTerms(counts, limit), nil
 }
 
 // topTerms lists the words of two or more characters that at least two

@@ -88,7 +88,8 @@ func EveryClauseLeads() (restore func()) {
 func WritePart(path string, docs []*gongwen.Document, mapped bool) error {
 	refs := allClauses(docs)
 	if !mapped {
-		return writePart(path, filepath.Dir(path), refs, func(int) {})
+		_, err := writePart(path, filepath.Dir(path), refs, func(int) {})
+		return err
 	}
 	b, err := bleve.NewBuilder(path, newMapping(), map[string]interface{}{
 		"batchSize":       builderBatch,

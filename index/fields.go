@@ -55,6 +55,7 @@ type fieldAnalyzer struct {
 	terms []string         // by id
 	bytes [][]byte         // by id: the term as TokenFreq holds it
 	count []int32          // by id: occurrences in the field being analysed
+	held  []int32          // by id: clauses whose text holds the term (a jieba word)
 
 	seen  []int32 // ids counted in the field being analysed
 	seen2 []int32 // and in its twin (pairs beside single characters)
@@ -140,7 +141,26 @@ func (a *fieldAnalyzer) jieba(name, text string) clauseField {
 		}
 		a.add(id, &a.seen)
 	}
+	if name == "text" {
+		for _, id := range a.seen {
+			a.held[id]++
+		}
+	}
 	return clauseField{name: name, length: len(terms), freqs: a.frequencies(&a.seen), bytes: len(text)}
+}
+
+// textWords are how many of the clauses analysed so far hold each word of
+// their text. A merged segment's dictionary cannot say it: zapx's dictionary
+// iterator reports a count of 1 for every term after the first term that
+// only one document holds (blevesearch/zapx#445).
+func (a *fieldAnalyzer) textWords() map[string]int {
+	out := map[string]int{}
+	for id, n := range a.held {
+		if n > 0 {
+			out[a.terms[id]] = int(n)
+		}
+	}
+	return out
 }
 
 // grams are the fields of the character pairs and the single characters of
@@ -217,6 +237,7 @@ func (a *fieldAnalyzer) define(term string) int32 {
 	a.terms = append(a.terms, term)
 	a.bytes = append(a.bytes, []byte(term))
 	a.count = append(a.count, 0)
+	a.held = append(a.held, 0)
 	return id
 }
 

@@ -110,7 +110,7 @@ type Manifest struct {
 
 // layoutVersion names the fields of the mapping and the files beside the
 // index: an index of another layout is rebuilt.
-const layoutVersion = "layout/6"
+const layoutVersion = "layout/7"
 
 const (
 	manifestFile = "manifest.json"
@@ -580,10 +580,11 @@ func Stage(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		sideErr = writeClauses(dir, docs)
 	}()
 	var parts, clauses int
+	var words map[string]int
 	if opt.Weaviate != nil {
 		m.WeaviateClass, clauses, err = opt.Weaviate.build(filepath.Base(dir), seg, docs, opt.Progress)
 	} else {
-		parts, clauses, err = buildParts(dir, docs, opt.Builders, opt.Progress)
+		parts, clauses, words, err = buildParts(dir, docs, opt.Builders, opt.Progress)
 	}
 	side.Wait()
 	if err == nil {
@@ -607,13 +608,12 @@ func Stage(dataDir string, c *Corpus, opt Options) (*Index, error) {
 		rel, _ := filepath.Rel(root, partDir(dir, k))
 		m.PartDirs = append(m.PartDirs, rel)
 	}
-	// Frequent words for suggestions come from the index's own dictionary: the
-	// text was segmented once, by the analyzer.
-	if m.Terms, err = frequentTerms(dir, parts, 2000); err != nil {
-		return fail(err)
-	}
+	// Frequent words for suggestions were counted as the analyzer cut the
+	// text; a remote build cuts it again.
 	if opt.Weaviate != nil {
 		m.Terms = frequentWords(seg, docs, 2000)
+	} else {
+		m.Terms = topTerms(words, 2000)
 	}
 	// The manifest is written while the index opens from the one in memory:
 	// at 100,000 items it is 40 MB of JSON, and writing it then reading it

@@ -137,7 +137,8 @@ func (w *Weaviate) build(dir string, seg *segment.Segmenter, docs []*gongwen.Doc
 // their own in the addition's folder dir, or into the index's class.
 func (ix *Index) writeAdded(dir string, refs []clauseRef) error {
 	if ix.remote == nil {
-		return writePart(partDir(dir, 0), dir, refs, func(int) {})
+		_, err := writePart(partDir(dir, 0), dir, refs, func(int) {})
+		return err
 	}
 	return ix.remote.w.writeClauses(context.Background(), ix.remote.class, ix.seg, refs, func(int) {})
 }
@@ -170,8 +171,8 @@ func (r *remote) again() *remote {
 	return &remote{w: r.w, class: r.class}
 }
 
-// frequentWords are frequentTerms counted from the clauses themselves, for
-// an index without a bleve dictionary.
+// frequentWords are the frequent words of the clauses' text, cut again for
+// an index whose build does not cut it here.
 func frequentWords(seg *segment.Segmenter, docs []*gongwen.Document, limit int) []TermCount {
 	var all []gongwen.Clause
 	for _, d := range docs {
