@@ -25,8 +25,8 @@ for size in $sizes; do
   for i in $(seq "$rounds"); do
     load=$(cut -d' ' -f1-3 /proc/loadavg)
     out=$(cd index && POLICYSEARCH_BENCH_SIZES=$size /usr/bin/time -f 'time %U %S %M' \
-      "$work/index.test" -test.timeout 0 -test.run '^$' -test.bench Build -test.benchtime 1x 2>&1)
-    line=$(grep -E '^BenchmarkBuild' <<<"$out") || { echo "$out" >&2; exit 1; }
+      "$work/index.test" -test.timeout 0 -test.run '^$' -test.bench Build -test.benchtime 1x 2>&1) &&
+      line=$(grep -E '^BenchmarkBuild' <<<"$out") || { echo "$out" >&2; exit 1; }
     read -r _ _ ns _ mbs _ <<<"$line"
     read -r _ user sys kb < <(grep '^time ' <<<"$out")
     speeds+=("$mbs")
