@@ -264,10 +264,21 @@ func (a *fieldAnalyzer) frequencies(seen *[]int32) bleveindex.TokenFrequencies {
 	return out
 }
 
-// freqMap is an empty map for n terms. Maps are reused by size class, within
-// twice the room needed: the builder walks every map's room, not its terms.
+// freqMap is an empty map for n terms. Maps are reused by size class, and the
+// builder walks every map's room, not its terms, twice, as clear does once: a
+// Go map made for a hint has the least power of two slots holding it at 7/8
+// full, so each class is one such power of slots, made for the most terms it
+// holds (classes of powers of two terms made rooms of two to four times their
+// terms). Beyond 1,024 slots a map is several tables, each filled by the
+// terms' hashes unevenly, and is given room to spare: a full table would grow.
 func (a *fieldAnalyzer) freqMap(n int) bleveindex.TokenFrequencies {
-	class := bits.Len(uint(n))
+	class := 3 // up to 8 terms: one group of 8 slots, filled whole
+	switch {
+	case n > 896:
+		class = bits.Len(uint((4*n+2)/3 - 1)) // 2^class slots hold n at 3/4
+	case n > 8:
+		class = bits.Len(uint((8*n+6)/7 - 1)) // at 7/8
+	}
 	for len(a.free) <= class {
 		a.free = append(a.free, nil)
 		a.given = append(a.given, nil)
@@ -277,7 +288,7 @@ func (a *fieldAnalyzer) freqMap(n int) bleveindex.TokenFrequencies {
 		m = free[len(free)-1]
 		a.free[class] = free[:len(free)-1]
 	} else {
-		m = make(bleveindex.TokenFrequencies, 1<<class-1)
+		m = make(bleveindex.TokenFrequencies, max(1<<class*7/8, 8))
 	}
 	a.given[class] = append(a.given[class], m)
 	return m
