@@ -272,13 +272,7 @@ func (a *fieldAnalyzer) frequencies(seen *[]int32) bleveindex.TokenFrequencies {
 // terms). Beyond 1,024 slots a map is several tables, each filled by the
 // terms' hashes unevenly, and is given room to spare: a full table would grow.
 func (a *fieldAnalyzer) freqMap(n int) bleveindex.TokenFrequencies {
-	class := 3 // up to 8 terms: one group of 8 slots, filled whole
-	switch {
-	case n > 896:
-		class = bits.Len(uint((4*n+2)/3 - 1)) // 2^class slots hold n at 3/4
-	case n > 8:
-		class = bits.Len(uint((8*n+6)/7 - 1)) // at 7/8
-	}
+	class := mapClass(n)
 	for len(a.free) <= class {
 		a.free = append(a.free, nil)
 		a.given = append(a.given, nil)
@@ -292,6 +286,17 @@ func (a *fieldAnalyzer) freqMap(n int) bleveindex.TokenFrequencies {
 	}
 	a.given[class] = append(a.given[class], m)
 	return m
+}
+
+// mapClass is the size class of a map for n terms: a map of 2^class slots.
+func mapClass(n int) int {
+	switch {
+	case n > 896:
+		return bits.Len(uint((4*n+2)/3 - 1)) // 2^class slots hold n at 3/4
+	case n > 8:
+		return bits.Len(uint((8*n+6)/7 - 1)) // at 7/8
+	}
+	return 3 // up to 8 terms: one group of 8 slots, filled whole
 }
 
 // counts are n counts to fill.
